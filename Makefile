@@ -1,0 +1,45 @@
+# Two commands: `make demo` builds the example newsletter, `make test` runs the tests.
+# Both set up everything they need on a fresh Debian machine: system packages, .venv, the package.
+
+VENV    ?= .venv
+PYTHON  ?= python3
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+# Fonts for Latin, CJK and Arabic scripts; HarfBuzz's subsetter, without which WeasyPrint falls back
+# to a far slower one (a Chinese edition takes 4x longer); poppler-utils for the tests.
+DEBS    := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 poppler-utils
+
+.PHONY: demo test system lint bench clean
+
+demo: system $(STAMP)
+	$(BIN)/masthead build
+
+test: system $(STAMP)
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+
+bench: system $(STAMP)
+	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+system:
+	@missing=""; for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

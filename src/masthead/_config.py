@@ -1,0 +1,240 @@
+"""Settings: ``masthead.toml``, validated in one place, every problem reported at once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any
+
+from ._errors import ConfigError, MastheadError, raise_all
+from ._language import Language, language
+
+CONFIG_FILE = "masthead.toml"
+
+PAGE_SIZES = {"A3", "A4", "A5", "B4", "B5", "letter", "legal", "ledger"}
+PDF_VARIANTS = {
+    "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-2u", "pdf/a-3u", "pdf/a-4b", "pdf/ua-1", "pdf/x-1a",
+    "pdf/x-3", "pdf/x-4",
+}  # fmt: skip
+_LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px)$|^0$")
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    page_size: str = "A4"
+    bleed: str = "0"
+    crop_marks: bool = False
+    pdf_variant: str | None = None
+
+
+@dataclass(frozen=True)
+class CatalogSettings:
+    threshold: float = 80.0
+    """Percent of an issue's messages that must be translated for a language to be built."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """A workspace's settings, with paths resolved against the workspace root."""
+
+    root: Path
+    names: tuple[str, ...]
+    """The newsletter's name, in one or more scripts; the first is the primary one."""
+    publisher: str
+    source_language: Language
+    languages: tuple[Language, ...]
+    """Every language to publish, the source language first."""
+    base_url: str
+    output: Path
+    print: PrintSettings = field(default_factory=PrintSettings)
+    catalogs: CatalogSettings = field(default_factory=CatalogSettings)
+
+    @property
+    def name(self) -> str:
+        return self.names[0]
+
+    @property
+    def issues_dir(self) -> Path:
+        return self.root / "issues"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    def language(self, tag: str) -> Language:
+        """The configured language with this tag, or a :class:`MastheadError` listing the known ones."""
+        for lang in self.languages:
+            if lang.tag.lower() == tag.replace("_", "-").lower():
+                return lang
+        known = ", ".join(lang.tag for lang in self.languages)
+        raise MastheadError(
+            f"language {tag!r} is not configured",
+            path=self.root / CONFIG_FILE,
+            hint=f"configured languages: {known}; add it to [newsletter] languages",
+        )
+
+
+# What each table may hold: key -> (check, description of what is expected).
+_Check = Callable[[Any], bool]
+_SCHEMA: dict[str, dict[str, tuple[_Check, str]]] = {
+    "newsletter": {
+        "name": (
+            lambda v: (
+                (isinstance(v, str) and bool(v.strip()))
+                or (isinstance(v, list) and bool(v) and all(isinstance(s, str) and s for s in v))
+            ),
+            "a name, or a list of names in different scripts",
+        ),
+        "publisher": (lambda v: isinstance(v, str) and bool(v.strip()), "the publisher's name"),
+        "source_language": (lambda v: isinstance(v, str), "a BCP 47 language tag such as 'en'"),
+        "languages": (
+            lambda v: isinstance(v, list) and all(isinstance(s, str) for s in v),
+            "a list of BCP 47 tags such as ['en', 'zh-Hans', 'ar']",
+        ),
+        "base_url": (
+            lambda v: isinstance(v, str) and re.match(r"^https?://[^/\s]+", v) is not None,
+            "an absolute http(s) URL where the web editions are published",
+        ),
+        "output": (lambda v: isinstance(v, str) and bool(v), "a folder, relative to the workspace"),
+    },
+    "print": {
+        "page_size": (lambda v: v in PAGE_SIZES, "one of " + ", ".join(sorted(PAGE_SIZES))),
+        "bleed": (
+            lambda v: isinstance(v, str) and _LENGTH.match(v) is not None,
+            "a length such as '3mm' or '0'",
+        ),
+        "crop_marks": (lambda v: isinstance(v, bool), "true or false"),
+        "pdf_variant": (
+            lambda v: v == "" or v in PDF_VARIANTS,
+            "'' or one of " + ", ".join(sorted(PDF_VARIANTS)),
+        ),
+    },
+    "catalogs": {
+        "threshold": (
+            lambda v: isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 100,
+            "a percentage between 0 and 100",
+        ),
+    },
+}
+_REQUIRED = {"newsletter": ("name", "source_language", "base_url")}
+
+
+def load_config(root: Path | str = ".") -> Config:
+    """Read and validate ``masthead.toml`` in ``root``; raise every problem found at once."""
+    root = Path(root).resolve()
+    path = root / CONFIG_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            "no masthead.toml here",
+            path=path,
+            hint="run masthead in a workspace, or create one with 'masthead init DIR'",
+        ) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        raise ConfigError(
+            f"not valid TOML: {exc}",
+            path=path,
+            line=int(match.group(1)) if match else None,
+            hint="see https://toml.io for the syntax",
+        ) from None
+    problems: list[MastheadError] = []
+
+    def problem(message: str, table: str, key: str | None, hint: str | None = None) -> None:
+        problems.append(ConfigError(message, path=path, line=_line_of(text, table, key), hint=hint))
+
+    for table, value in data.items():
+        if table not in _SCHEMA:
+            problem(f"unknown table [{table}]", table, None, _suggest(table, _SCHEMA))
+        elif not isinstance(value, dict):
+            problem(f"{table} must be a table: [{table}]", table, None)
+    for table, keys in _SCHEMA.items():
+        values = data.get(table, {})
+        if not isinstance(values, dict):
+            continue
+        for key, value in values.items():
+            if key not in keys:
+                problem(f"unknown setting {key!r} in [{table}]", table, key, _suggest(key, keys))
+                continue
+            check, expected = keys[key]
+            if not check(value):
+                problem(f"[{table}] {key} = {value!r} is not valid", table, key, f"expected {expected}")
+        for key in _REQUIRED.get(table, ()):
+            if key not in values:
+                problem(f"[{table}] has no {key}", table, None, f"add {key} = {keys[key][1]}")
+
+    news = data.get("newsletter", {}) if isinstance(data.get("newsletter"), dict) else {}
+    languages: list[Language] = []
+    tags = [news.get("source_language", "en")]
+    extra = news.get("languages", [])
+    tags += extra if isinstance(extra, list) else []
+    for tag in tags:
+        if not isinstance(tag, str):
+            continue
+        try:
+            lang = language(tag)
+        except ValueError:
+            key = "source_language" if tag == tags[0] else "languages"
+            problem(
+                f"unknown language tag {tag!r}",
+                "newsletter",
+                key,
+                "use a BCP 47 tag such as 'en', 'fr', 'zh-Hans', 'zh-Hant', 'pt-BR' or 'ar'",
+            )
+            continue
+        if lang not in languages:
+            languages.append(lang)
+    raise_all(problems)
+
+    names = news["name"]
+    prints = data.get("print", {})
+    return Config(
+        root=root,
+        names=(names,) if isinstance(names, str) else tuple(names),
+        publisher=news.get("publisher", names if isinstance(names, str) else names[0]),
+        source_language=languages[0],
+        languages=tuple(languages),
+        base_url=news["base_url"].rstrip("/") + "/",
+        output=root / news.get("output", "build"),
+        print=PrintSettings(
+            page_size=prints.get("page_size", "A4"),
+            bleed=prints.get("bleed", "0"),
+            crop_marks=prints.get("crop_marks", False),
+            pdf_variant=prints.get("pdf_variant") or None,
+        ),
+        catalogs=CatalogSettings(**data.get("catalogs", {})),
+    )
+
+
+def _suggest(word: str, known: Any) -> str:
+    close = get_close_matches(word, list(known), n=1)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return "known: " + ", ".join(sorted(known))
+
+
+def _line_of(text: str, table: str, key: str | None) -> int | None:
+    """The line where ``key`` is set in ``[table]`` (or the table header), for error messages."""
+    current = ""
+    header_line = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            current = stripped.strip("[] ")
+            if current == table:
+                header_line = number
+            continue
+        if current == table and key and re.match(rf"{re.escape(key)}\s*=", stripped):
+            return number
+    return header_line

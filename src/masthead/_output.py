@@ -1,0 +1,32 @@
+"""Writing outputs: atomically, so an interrupted build never leaves a half-written file behind."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(target: Path, data: bytes | str) -> None:
+    """Write ``data`` to ``target`` through a temporary file in the same folder, then rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def copy_if_changed(source: Path, target: Path) -> bool:
+    """Copy ``source`` to ``target`` unless an identical file is already there."""
+    if target.is_file():
+        same = target.stat().st_size == source.stat().st_size
+        if same and target.read_bytes() == source.read_bytes():
+            return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return True

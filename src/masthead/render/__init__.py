@@ -1,0 +1,61 @@
+"""Stage 3: an :class:`~masthead.editions.Edition` rendered through the theme, once per language."""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Sequence
+from pathlib import Path
+
+from .._config import Config
+from .._language import Language
+from ..editions import Edition
+from ._pdf import write_pdf
+from ._theme import environment, inline_markdown, plain, render_template
+
+__all__ = ["environment", "inline_markdown", "plain", "render_print", "render_web", "write_pdf"]
+
+
+def render_print(
+    edition: Edition, config: Config, translations: gettext.NullTranslations | None = None
+) -> str:
+    """The print HTML of an edition; images are paths relative to the issue folder."""
+    return render_template(
+        "print.html",
+        templates_dir=config.templates_dir,
+        language=edition.language,
+        translations=translations,
+        edition=edition,
+        issue=edition.issue,
+        config=config,
+        settings=config.print,
+        image_url=lambda path: path,
+        languages=(),
+    )
+
+
+def render_web(
+    edition: Edition,
+    config: Config,
+    translations: gettext.NullTranslations | None = None,
+    *,
+    languages: Sequence[Language] = (),
+) -> str:
+    """The standalone web page of an edition, linking to the other ``languages`` built."""
+    slug = edition.issue.slug
+    return render_template(
+        "web.html",
+        templates_dir=config.templates_dir,
+        language=edition.language,
+        translations=translations,
+        edition=edition,
+        issue=edition.issue,
+        config=config,
+        settings=config.print,
+        image_url=lambda path: "../" + path,
+        pdf_name=f"{slug}.{edition.language.tag}.pdf",
+        languages=languages,
+    )
+
+
+def issue_base(edition: Edition) -> Path:
+    return edition.issue.folder

@@ -1,0 +1,33 @@
+"""Print: the edition's print HTML through WeasyPrint into a PDF."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+from weasyprint import HTML
+
+from .._config import PrintSettings
+
+logger = logging.getLogger("masthead.render")
+
+
+def write_pdf(html: str, target: Path, *, base_url: Path, settings: PrintSettings) -> None:
+    """Write ``html`` as a PDF at ``target``, atomically; images resolve against ``base_url``."""
+    options: dict[str, object] = {"pdf_identifier": False}
+    if settings.pdf_variant:
+        options["pdf_variant"] = settings.pdf_variant.removeprefix("pdf/")
+        options["pdf_tags"] = settings.pdf_variant.startswith("pdf/ua")
+    document = HTML(string=html, base_url=str(base_url) + os.sep).render()
+    logger.debug("laid out %d pages for %s", len(document.pages), target.name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            document.write_pdf(stream, **options)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

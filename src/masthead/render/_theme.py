@@ -1,0 +1,123 @@
+"""The theme: Jinja2 templates from the workspace's ``templates/``, falling back to the packaged ones."""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .._errors import RenderError
+from .._language import Language
+from ..sources import Article, Block, Heading, Text
+
+# Raw HTML is off: a translation (human or machine) can only ever become escaped text,
+# and markdown-it refuses javascript: and data: links on its own.
+_markdown = MarkdownIt("commonmark", {"html": False})
+
+
+def inline_markdown(value: Text | str | None) -> Markup:
+    """Render one message's inline Markdown (emphasis, links, code) to HTML."""
+    if value is None:
+        return Markup("")
+    return Markup(_markdown.renderInline(str(value)))
+
+
+def plain(value: Text | str | None) -> str:
+    """One message as plain text, with its inline Markdown dropped (for attributes and titles)."""
+    if value is None:
+        return ""
+    tokens = _markdown.parseInline(str(value))
+    return "".join(
+        child.content
+        for token in tokens
+        for child in token.children or []
+        if child.type in ("text", "code_inline")
+    )
+
+
+def chapters(blocks: tuple[Block, ...]) -> list[tuple[Heading | None, list[Block]]]:
+    """Split an article's body at its headings: a timeline shows one chapter per year."""
+    groups: list[tuple[Heading | None, list[Block]]] = [(None, [])]
+    for block in blocks:
+        if isinstance(block, Heading) and block.level <= 2:
+            groups.append((block, []))
+        else:
+            groups[-1][1].append(block)
+    return [group for group in groups if group[0] is not None or group[1]]
+
+
+def lead_blocks(article: Article, count: int = 2) -> list[Block]:
+    """The opening paragraphs of an article, for teasers."""
+    return [block for block in article.body if block.type == "paragraph"][:count]
+
+
+def environment(templates_dir: Path | None) -> Environment:
+    """A Jinja2 environment whose workspace templates override the packaged theme file by file."""
+    loaders: list[Any] = []
+    if templates_dir is not None and templates_dir.is_dir():
+        loaders.append(FileSystemLoader(templates_dir))
+    loaders.append(PackageLoader("masthead", "templates"))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = inline_markdown
+    env.filters["plain"] = plain
+    env.filters["chapters"] = chapters
+    env.filters["lead"] = lead_blocks
+    return env
+
+
+@cache
+def _cached_environment(templates_dir: Path | None) -> Environment:
+    return environment(templates_dir)
+
+
+def render_template(
+    name: str,
+    *,
+    templates_dir: Path | None,
+    language: Language,
+    translations: gettext.NullTranslations | None = None,
+    **context: Any,
+) -> str:
+    """Render one theme template for one language, with theme strings in that language."""
+    env = _cached_environment(templates_dir)
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        translations or gettext.NullTranslations(), newstyle=True
+    )
+    locale = language.locale
+    date: Callable[..., str] = lambda value, fmt="long": format_date(value, fmt, locale=locale)  # noqa: E731
+    try:
+        template = env.get_template(name)
+        return template.render(lang=language, format_date=date, **context)
+    except TemplateNotFound as exc:
+        raise RenderError(
+            f"theme template {exc.name!r} not found",
+            path=templates_dir,
+            hint="a workspace template that includes another must use a name the theme has",
+        ) from None
+    except TemplateSyntaxError as exc:
+        raise RenderError(f"template error: {exc.message}", path=exc.filename, line=exc.lineno) from None
+    except TemplateError as exc:
+        raise RenderError(f"template error in {name}: {exc}", path=templates_dir) from None

@@ -1,0 +1,74 @@
+"""The command line, through click's CliRunner."""
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from masthead._cli import cli
+
+from .conftest import edit
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_build_writes_pdf_and_web_page(workspace: Path) -> None:
+    code, output = run("-C", str(workspace), "build")
+    assert code == 0, output
+    out = workspace / "build" / "spring" / "en"
+    assert (out / "spring.en.pdf").read_bytes().startswith(b"%PDF-")
+    assert (out / "index.html").is_file()
+    assert "spring.en.pdf" in output
+
+
+def test_source_error_exits_1_naming_file_and_line(workspace: Path) -> None:
+    edit(workspace / "issues" / "spring" / "issue.yaml", "layout: news", "layout: newz")
+    code, output = run("-C", str(workspace), "build", "spring")
+    assert code == 1
+    assert "issue.yaml:20: unknown layout 'newz'" in output
+    assert "did you mean 'news'" in output
+
+
+def test_unknown_issue_suggests_the_nearest(workspace: Path) -> None:
+    code, output = run("-C", str(workspace), "build", "sprin")
+    assert code == 1 and "did you mean 'spring'" in output
+
+
+def test_bad_usage_exits_2(workspace: Path) -> None:
+    code, _ = run("-C", str(workspace), "build", "--no-such-option")
+    assert code == 2
+
+
+def test_init_then_build_out_of_the_box(tmp_path: Path) -> None:
+    code, output = run("init", str(tmp_path / "letters"), "--name", "Letters")
+    assert code == 0, output
+    assert 'name = ["Letters"]' in (tmp_path / "letters" / "masthead.toml").read_text()
+    code, output = run("-C", str(tmp_path / "letters"), "build")
+    assert code == 0, output
+    assert (tmp_path / "letters" / "build" / "first-issue" / "en" / "first-issue.en.pdf").is_file()
+    # Never overwrite: a second init in the same place is refused.
+    code, output = run("init", str(tmp_path / "letters"))
+    assert code == 1 and "already a workspace" in output
+
+
+def test_new_issue_builds_at_once(workspace: Path) -> None:
+    code, output = run("-C", str(workspace), "new", "summer-2026")
+    assert code == 0, output
+    assert (workspace / "issues" / "summer-2026" / "issue.yaml").is_file()
+    code, output = run("-C", str(workspace), "build", "summer-2026")
+    assert code == 0, output
+    assert (workspace / "build" / "summer-2026" / "en" / "summer-2026.en.pdf").is_file()
+    code, output = run("-C", str(workspace), "new", "summer-2026")
+    assert code == 1 and "already exists" in output
+    code, output = run("-C", str(workspace), "new", "Bad Slug")
+    assert code == 1 and "not a valid issue slug" in output
+
+
+def test_doctor_reports_fonts_and_subsetting(workspace: Path) -> None:
+    code, output = run("-C", str(workspace), "doctor")
+    assert "HarfBuzz subsetting" in output
+    assert "Font for en: Noto Serif" in output
+    assert "WeasyPrint" in output
+    assert code == (1 if "FAIL" in output else 0)

@@ -1,0 +1,109 @@
+"""The print edition, judged by what comes out of the PDF."""
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from masthead import build, load_config
+
+from .conftest import pdf_pages
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from .conftest import write_workspace
+
+    root = write_workspace(tmp_path_factory.mktemp("print") / "ws")
+    build(load_config(root), "spring")
+    return root / "build" / "spring" / "en" / "spring.en.pdf"
+
+
+def test_pdf_has_titles_and_metadata(built: Path) -> None:
+    pages = pdf_pages(built)
+    text = "\n".join(pages)
+    for title in (
+        "Spring at the Harbour",
+        "The Pier Reopens",
+        "Forty Years in Four Pictures",
+        "New Boats",
+        "Mending Nets",
+        "The first pier, built of oak.",
+    ):
+        assert title in text
+    assert "Source: Harbour Gazette, 1 March 2026" in re.sub(r"\s+", " ", text)
+    reader = PdfReader(built)
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Harbour Notes No. 7: Spring at the Harbour"
+    assert reader.metadata.author == "Harbour Friends"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=0.1)  # A4
+
+
+def test_headlines_give_the_page_each_article_starts_on(built: Path) -> None:
+    pages = pdf_pages(built)
+    cover = pages[0]
+    listed = dict(re.findall(r"(The Pier Reopens|New Boats|Mending Nets)\s+(\d+)", cover))
+    assert set(listed) == {"The Pier Reopens", "New Boats", "Mending Nets"}
+    for title, number in listed.items():
+        start = next(i for i, page in enumerate(pages[1:], start=2) if title in page)
+        assert int(number) == start, title
+    # Running footer: page numbers on inner pages.
+    assert re.search(r"\b3\s*$", pages[2].strip())
+
+
+def test_every_font_is_embedded(built: Path) -> None:
+    listing = subprocess.run(["pdffonts", str(built)], capture_output=True, text=True, check=True)
+    rows = listing.stdout.splitlines()[2:]
+    assert rows, "no fonts"
+    assert all(row.split()[-5] == "yes" for row in rows), listing.stdout
+    assert any("CJK" in row for row in rows)  # the masthead's second name
+
+
+def test_same_inputs_give_the_same_bytes(built: Path, tmp_path: Path) -> None:
+    root = built.parents[3]
+    config = load_config(root)
+    again = build(config, "spring").built[0].pdf
+    assert again.read_bytes() == built.read_bytes()
+
+
+def test_workspace_templates_override_the_theme(tmp_path: Path) -> None:
+    from .conftest import write_workspace
+
+    root = write_workspace(tmp_path / "ws")
+    (root / "templates").mkdir()
+    (root / "templates" / "custom.css").write_text(
+        '.cover-title h1::after { content: " (proof copy)"; }', encoding="utf-8"
+    )
+    pdf = build(load_config(root), "spring").built[0].pdf
+    assert "Spring at the Harbour (proof copy)" in " ".join(pdf_pages(pdf)[0].split())
+
+
+def test_bleed_and_crop_marks_from_settings(tmp_path: Path) -> None:
+    from .conftest import write_workspace
+
+    root = write_workspace(tmp_path / "ws")
+    with (root / "masthead.toml").open("a") as stream:
+        stream.write('\n[print]\nbleed = "3mm"\ncrop_marks = true\n')
+    pdf = build(load_config(root), "spring").built[0].pdf
+    page = PdfReader(pdf).pages[0]
+    bleed = 3 / 25.4 * 72
+    assert float(page.trimbox.width) == pytest.approx(595.28, abs=0.2)
+    assert float(page.bleedbox.width) == pytest.approx(595.28 + 2 * bleed, abs=0.2)
+    marked = len(page.get_contents().get_data())
+    (root / "masthead.toml").write_text(
+        (root / "masthead.toml").read_text().replace("crop_marks = true", "crop_marks = false")
+    )
+    plain = PdfReader(build(load_config(root), "spring").built[0].pdf).pages[0]
+    assert len(plain.get_contents().get_data()) < marked  # the marks are drawn
+
+
+def test_web_page_is_standalone(built: Path) -> None:
+    page = (built.parent / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en" dir="ltr">' in page
+    assert "<style>" in page and '<link rel="stylesheet"' not in page
+    assert 'src="../images/cover.png"' in page
+    assert (built.parents[1] / "images" / "cover.png").is_file()
+    assert 'href="spring.en.pdf"' in page
