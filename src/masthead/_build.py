@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gettext
 import logging
 import time
 from collections.abc import Sequence
@@ -11,7 +12,7 @@ from pathlib import Path
 from ._config import Config
 from ._language import Language
 from ._output import copy_if_changed, write_atomic
-from .editions import source_edition
+from .editions import Edition, source_edition
 from .render import render_print, render_web, write_pdf
 from .sources import find_issue, load_issue
 
@@ -56,12 +57,24 @@ def build(config: Config, slug: str | None = None, languages: Sequence[str] = ()
             continue
         started = time.perf_counter()
         edition = source_edition(issue, lang)
-        target = out / lang.tag
-        pdf = target / f"{issue.slug}.{lang.tag}.pdf"
-        write_pdf(render_print(edition, config), pdf, base_url=folder, settings=config.print)
-        web = target / "index.html"
-        write_atomic(web, render_web(edition, config, languages=selected))
+        pdf, web = _render_language(edition, config, None, out / lang.tag, selected)
         seconds = time.perf_counter() - started
         logger.info("%s: wrote %s and %s in %.1f s", lang.tag, pdf.name, web.name, seconds)
         built.append(LanguageBuild(lang, pdf, web, seconds))
     return BuildReport(issue.slug, folder, tuple(built), tuple(skipped))
+
+
+def _render_language(
+    edition: Edition,
+    config: Config,
+    translations: gettext.NullTranslations | None,
+    target: Path,
+    languages: Sequence[Language],
+) -> tuple[Path, Path]:
+    """Every output of one language: the print PDF, the web page and the email."""
+    issue = edition.issue
+    pdf = target / f"{issue.slug}.{edition.language.tag}.pdf"
+    write_pdf(render_print(edition, config, translations), pdf, base_url=issue.folder, settings=config.print)
+    web = target / "index.html"
+    write_atomic(web, render_web(edition, config, translations, languages=languages))
+    return pdf, web

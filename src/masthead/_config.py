@@ -38,6 +38,48 @@ class CatalogSettings:
 
 
 @dataclass(frozen=True)
+class TranslationSettings:
+    """Machine translation: which provider pre-fills untranslated messages, and whether it is published."""
+
+    provider: str | None = None
+    api_key_env: str | None = None
+    """Name of the environment variable holding the provider's key (never the key itself)."""
+    base_url: str | None = None
+    """For self-hosted providers such as LibreTranslate."""
+    publish_machine: bool = False
+    """Publish machine translations (readers are told) instead of falling back to the source."""
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    sender: str = "newsletter@example.org"
+    """The From address, optionally with a display name: ``Name <address>``."""
+    reply_to: str | None = None
+    list_id: str | None = None
+    """The List-Id header's identifier, such as ``news.example.org``; derived from base_url if unset."""
+    unsubscribe_mailto: str | None = None
+    postal_address: str | None = None
+    """The organisation's address line in every email's footer."""
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    database: str = "subscribers.sqlite3"
+    transport: str = "smtp"
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_security: str = "none"
+    """``none``, ``starttls`` or ``tls`` (implicit TLS)."""
+    username_env: str | None = None
+    password_env: str | None = None
+    secret_env: str = "MASTHEAD_SECRET"
+    """Environment variable holding the secret that signs unsubscribe tokens."""
+    rate_per_second: float = 20.0
+    connections: int = 2
+    maildir: str = "outbox"
+
+
+@dataclass(frozen=True)
 class Config:
     """A workspace's settings, with paths resolved against the workspace root."""
 
@@ -52,6 +94,9 @@ class Config:
     output: Path
     print: PrintSettings = field(default_factory=PrintSettings)
     catalogs: CatalogSettings = field(default_factory=CatalogSettings)
+    translation: TranslationSettings = field(default_factory=TranslationSettings)
+    email: EmailSettings = field(default_factory=EmailSettings)
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
 
     @property
     def name(self) -> str:
@@ -123,6 +168,41 @@ _SCHEMA: dict[str, dict[str, tuple[_Check, str]]] = {
             "a percentage between 0 and 100",
         ),
     },
+}
+_TEXT = (lambda v: isinstance(v, str) and bool(v.strip()), "text")
+_ENV_NAME = (
+    lambda v: isinstance(v, str) and re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", v) is not None,
+    "the name of an environment variable, such as 'DEEPL_API_KEY'",
+)
+_URL = (lambda v: isinstance(v, str) and re.match(r"^https?://[^/\s]+", v) is not None, "an http(s) URL")
+_SCHEMA["translation"] = {
+    "provider": (lambda v: isinstance(v, str) and bool(v), "a provider name such as 'libre' or 'deepl'"),
+    "api_key_env": _ENV_NAME,
+    "base_url": _URL,
+    "publish_machine": (lambda v: isinstance(v, bool), "true or false"),
+}
+_SCHEMA["email"] = {
+    "sender": (lambda v: isinstance(v, str) and "@" in v, "an address, such as 'News <news@example.org>'"),
+    "reply_to": (lambda v: isinstance(v, str) and "@" in v, "an address"),
+    "list_id": _TEXT,
+    "unsubscribe_mailto": (lambda v: isinstance(v, str) and "@" in v, "an address"),
+    "postal_address": _TEXT,
+}
+_SCHEMA["delivery"] = {
+    "database": _TEXT,
+    "transport": (lambda v: v in ("smtp", "maildir"), "'smtp' or 'maildir'"),
+    "smtp_host": _TEXT,
+    "smtp_port": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 < v < 65536, "a port"),
+    "smtp_security": (lambda v: v in ("none", "starttls", "tls"), "'none', 'starttls' or 'tls'"),
+    "username_env": _ENV_NAME,
+    "password_env": _ENV_NAME,
+    "secret_env": _ENV_NAME,
+    "rate_per_second": (
+        lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v > 0,
+        "messages per second, a positive number",
+    ),
+    "connections": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 32, "1 to 32"),
+    "maildir": _TEXT,
 }
 _REQUIRED = {"newsletter": ("name", "source_language", "base_url")}
 
@@ -214,6 +294,9 @@ def load_config(root: Path | str = ".") -> Config:
             pdf_variant=prints.get("pdf_variant") or None,
         ),
         catalogs=CatalogSettings(**data.get("catalogs", {})),
+        translation=TranslationSettings(**data.get("translation", {})),
+        email=EmailSettings(**data.get("email", {})),
+        delivery=DeliverySettings(**data.get("delivery", {})),
     )
 
 
