@@ -15,6 +15,7 @@ The output is reproducible: all randomness comes from fixed seeds.
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import random
 from collections.abc import Callable, Sequence
@@ -55,7 +56,7 @@ SKIN = [(238, 196, 160), (206, 150, 108), (160, 106, 70), (110, 72, 50), (226, 1
 
 
 def mix(c1: Sequence[int], c2: Sequence[int], t: float) -> Color:
-    return tuple(int(round(a + (b - a) * t)) for a, b in zip(c1, c2, strict=False))
+    return tuple(round(a + (b - a) * t) for a, b in zip(c1, c2, strict=False))
 
 
 def with_alpha(c: Sequence[int], a: int) -> Color:
@@ -64,7 +65,7 @@ def with_alpha(c: Sequence[int], a: int) -> Color:
 
 def sample(stops: Sequence[tuple[float, Sequence[int]]], t: float) -> Color:
     t = min(1.0, max(0.0, t))
-    for (t0, c0), (t1, c1) in zip(stops, stops[1:], strict=False):
+    for (t0, c0), (t1, c1) in itertools.pairwise(stops):
         if t <= t1:
             return mix(c0, c1, 0 if t1 == t0 else (t - t0) / (t1 - t0))
     return tuple(stops[-1][1])
@@ -73,7 +74,8 @@ def sample(stops: Sequence[tuple[float, Sequence[int]]], t: float) -> Color:
 def rot(pts: Sequence[Point], cx: float, cy: float, deg: float) -> list[Point]:
     a = math.radians(deg)
     ca, sa = math.cos(a), math.sin(a)
-    return [(cx + (x - cx) * ca - (y - cy) * sa, cy + (x - cx) * sa + (y - cy) * ca) for x, y in pts]
+    return [(cx + (x - cx) * ca - (y - cy) * sa, cy + (x - cx) * sa + (y - cy) * ca)
+            for x, y in pts]
 
 
 def rect_pts(x0: float, y0: float, x1: float, y1: float) -> list[Point]:
@@ -92,7 +94,7 @@ class Pen:
 
     @staticmethod
     def _w(width: float) -> int:
-        return max(1, int(round(width * SS)))
+        return max(1, round(width * SS))
 
     def rect(self, box, fill=None, r: float = 0, outline=None, width: float = 0) -> None:
         b = self._b(box)
@@ -155,7 +157,7 @@ class Scene:
     def gradient(self, shape: Shape, box: Sequence[float],
                  stops: Sequence[tuple[float, Sequence[int]]], vertical: bool = True) -> None:
         """Fill ``shape`` with a linear gradient laid over ``box``."""
-        x0, y0, x1, y1 = (int(round(v * SS)) for v in box)
+        x0, y0, x1, y1 = (round(v * SS) for v in box)
         w, h = max(1, x1 - x0), max(1, y1 - y0)
         n = h if vertical else w
         strip = Image.new("RGBA", (1, n) if vertical else (n, 1))
@@ -275,9 +277,11 @@ def person(sc: Scene, x: float, base: float, h: float, coat: Sequence[int],
     p.circle(x, head_y, hr, skin)
     p.chord((x - hr * 1.05, head_y - hr * 1.1, x + hr * 1.05, head_y + hr * 0.9), 180, 360, hair)
     if hat:
-        p.chord((x - hr * 1.15, head_y - hr * 1.35, x + hr * 1.15, head_y + hr * 0.55), 180, 360, hat)
+        p.chord((x - hr * 1.15, head_y - hr * 1.35, x + hr * 1.15, head_y + hr * 0.55),
+                180, 360, hat)
     if scarf:
-        p.rect((x - half * 0.6, sh_y - h * 0.02, x + half * 0.6, sh_y + h * 0.045), scarf, r=h * 0.02)
+        p.rect((x - half * 0.6, sh_y - h * 0.02, x + half * 0.6, sh_y + h * 0.045), scarf,
+               r=h * 0.02)
 
 
 def tree(sc: Scene, x: float, base: float, h: float, leaf: Sequence[int],
@@ -315,7 +319,7 @@ def parabola(x0: float, y0: float, x1: float, y1: float, sag: float, n: int = 60
 
 
 def at_x(pts: Sequence[Point], x: float) -> float:
-    for (xa, ya), (xb, yb) in zip(pts, pts[1:], strict=False):
+    for (xa, ya), (xb, yb) in itertools.pairwise(pts):
         if xa <= x <= xb:
             return ya + (yb - ya) * (x - xa) / (xb - xa)
     return pts[-1][1]
@@ -332,8 +336,6 @@ def draw_logo() -> None:
                 [(0, TEAL), (1, TEAL_DEEP)])
     with sc.layer() as q:
         q.circle(cx, cy, 346, outline=with_alpha(CREAM, 70), width=4)
-    # warm halo behind the lantern
-    sc.glow(cx, 430, 250, AMBER, 90)
     # hanging ring and roof-shaped cap
     p.circle(cx, 140, 24, outline=CREAM, width=11)
     p.line([(cx, 164), (cx, 196)], CREAM, 11)
@@ -386,8 +388,8 @@ def draw_cover() -> None:
     stars(sc, rng, 110, 360)
     sc.glow(1330, 150, 140, CREAM, 70)
     p.circle(1330, 150, 46, (250, 240, 214))
-    p.circle(1346, 140, 40, mix((250, 240, 214), (214, 200, 180), 0.25))
-    p.circle(1330, 150, 46, outline=(250, 240, 214), width=2)
+    for (mx, my, mr) in ((1314, 138, 10), (1344, 168, 7), (1346, 132, 5)):
+        p.circle(mx, my, mr, (236, 224, 198))
 
     # distant skyline with a dome and a spire: a city of many traditions
     far = (36, 74, 88)
@@ -452,8 +454,9 @@ def draw_cover() -> None:
                 p.rect((wx - 5, wy - 5, wx + ww + 5, wy + wh + 5), mix(wall, CREAM, 0.25), r=4)
                 if lit:
                     sc.glow(wx + ww / 2, wy + wh / 2, 60, GLOW, 60)
-                    sc.gradient(lambda q, f, wx=wx, wy=wy: q.rect((wx, wy, wx + ww, wy + wh), f),
-                                (wx, wy, wx + ww, wy + wh), [(0, AMBER_LIGHT), (1, AMBER)])
+                    box = (wx, wy, wx + ww, wy + wh)
+                    sc.gradient(lambda q, f, box=box: q.rect(box, f), box,
+                                [(0, AMBER_LIGHT), (1, AMBER)])
                 else:
                     p.rect((wx, wy, wx + ww, wy + wh), mix(TEAL_DEEP, INK, 0.35))
                 p.line([(wx + ww / 2, wy), (wx + ww / 2, wy + wh)], mix(wall, INK, 0.2), 3)
@@ -466,7 +469,7 @@ def draw_cover() -> None:
                        with_alpha(GLOW, 170))
             sc.glow(hx + hw / 2, base - 80, 190, GLOW, 120)
             p.rect((dx0 - 12, base - 190, dx1 + 12, base), mix(TEAL, CREAM, 0.35), r=6)
-            sc.gradient(lambda q, f: q.rect((dx0, base - 176, dx1, base), f),
+            sc.gradient(lambda q, f, dx0=dx0, dx1=dx1: q.rect((dx0, base - 176, dx1, base), f),
                         (dx0, base - 176, dx1, base), [(0, (255, 244, 214)), (1, AMBER_LIGHT)])
             p.poly([(dx1, base - 176), (dx1 + 34, base - 166), (dx1 + 34, base + 6), (dx1, base)],
                    mix(RUST, TEAL_DEEP, 0.2))
@@ -772,8 +775,10 @@ def draw_garden() -> None:
     # sunflowers
     for sx, top in ((200, 170), (280, 220), (360, 200)):
         p.line([(sx, 520), (sx + 6, top)], LEAF_DARK, 8)
-        p.ellipse((sx - 40, top + 120, sx, top + 140), LEAF)
-        p.ellipse((sx + 8, top + 170, sx + 48, top + 190), LEAF)
+        p.poly([(sx + 3, top + 150), (sx - 30, top + 118), (sx - 52, top + 126),
+                (sx - 30, top + 146)], LEAF)
+        p.poly([(sx + 4, top + 210), (sx + 36, top + 180), (sx + 58, top + 186),
+                (sx + 36, top + 206)], LEAF)
         for k in range(14):
             a = k / 14 * math.tau
             px, py = sx + 6 + math.cos(a) * 38, top + math.sin(a) * 38
@@ -788,16 +793,19 @@ def draw_garden() -> None:
         for ly in range(int(y0 + 40), int(y1), 30):
             p.line([(x0 + 4, ly), (x1 - 4, ly)], WOOD_DARK, 2)
         p.rect((x0 + 10, y0 - 4, x1 - 10, y0 + 10), (92, 62, 42))
-        step = 54 if crop == "cabbage" else 38
+        step = {"cabbage": 54, "chard": 62}.get(crop, 52)
         for cx in range(int(x0 + 34), int(x1 - 20), step):
             if crop == "cabbage":
                 p.circle(cx, y0 - 16, 26, SAGE)
                 p.circle(cx, y0 - 18, 18, mix(SAGE, CREAM, 0.35))
                 p.circle(cx, y0 - 20, 9, mix(SAGE, CREAM, 0.6))
             elif crop == "chard":
-                for k in (-1, 0, 1):
-                    p.line([(cx, y0), (cx + k * 10, y0 - 40)], (210, 70, 70), 4)
-                    p.ellipse((cx + k * 14 - 11, y0 - 70, cx + k * 14 + 11, y0 - 30), LEAF_DARK)
+                for k in (-1, 1, 0):
+                    tipx, tipy = cx + k * 20, y0 - (72 if k == 0 else 52)
+                    p.line([(cx, y0), (tipx, tipy + 10)], (210, 70, 70), 5)
+                    p.ellipse((tipx - 15, tipy - 26, tipx + 15, tipy + 16),
+                              LEAF_DARK if k else LEAF)
+                    p.line([(tipx, tipy - 20), (tipx, tipy + 12)], (210, 70, 70), 2)
             else:
                 p.line([(cx, y0), (cx, y0 - 110)], WOOD_DARK, 4)
                 for ty in range(int(y0 - 100), int(y0 - 10), 26):
@@ -978,26 +986,31 @@ def draw_doorstep() -> None:
     p.line([(cx, wy0), (cx, wy1)], mix(CREAM, wall, 0.2), 8)
     p.line([(wx0, (wy0 + wy1) / 2 - 30), (wx1, (wy0 + wy1) / 2 - 30)], mix(CREAM, wall, 0.2), 8)
     # steps
+    p.rect((0, 640, 1200, 700), mix(wall, INK, 0.2))
     p.rect((200, 600, 610, 650), mix(SAND, CHARCOAL, 0.25))
     p.rect((200, 600, 610, 610), mix(SAND, CREAM, 0.2))
     p.rect((170, 650, 640, 700), mix(SAND, CHARCOAL, 0.35))
     p.rect((170, 650, 640, 660), mix(SAND, CREAM, 0.1))
     sc.gradient(lambda q, f: q.rect((0, 700, 1200, 800), f), (0, 700, 1200, 800),
                 [(0, (110, 110, 104)), (1, (80, 84, 86))])
-    p.rect((0, 640, 170, 700), mix(wall, INK, 0.2))
-    p.rect((640, 640, 1200, 700), mix(wall, INK, 0.2))
     with sc.layer(blur=18, opacity=0.6) as q:
         q.ellipse((500, 620, 900, 760), with_alpha(GLOW, 150))
     # paper grocery bag with a leek and bread
     sc.shadow(lambda q, f: q.rect((640, 560, 820, 716), f), 10, 0, 8, 140)
     p.line([(690, 470), (672, 560)], mix(SAGE, CREAM, 0.3), 20)
     p.line([(675, 420), (690, 470)], LEAF, 22)
-    for k in (-1, 1):
-        p.line([(676, 430), (676 + 30 * k, 380)], LEAF_DARK, 10)
-    p.line([(760, 560), (790, 430)], (214, 160, 92), 34)
+    for k, ln in ((-1, 56), (0, 70), (1, 50)):
+        ex, ey = 676 + 24 * k, 430 - ln
+        p.poly([(668, 436), (684, 436), (ex + 8, ey), (ex - 6, ey + 4)], LEAF_DARK if k else LEAF)
+    bread = [(745 - 20, 440), (745 + 20, 440), (745 + 20, 580), (745 - 20, 580)]
+    bread = rot(bread, 745, 510, 14)
+    p.poly(bread, (214, 160, 92))
+    for end in (440, 580):
+        ex, ey = rot([(745, end)], 745, 510, 14)[0]
+        p.circle(ex, ey, 20, (214, 160, 92))
     for k in range(4):
-        p.line([(778 - k * 5 + 10, 470 + k * 22), (796 - k * 5 + 10, 476 + k * 22)],
-               (176, 120, 60), 4)
+        seg = rot([(735, 458 + k * 26), (755, 446 + k * 26)], 745, 510, 14)
+        p.line(seg, (240, 200, 140), 5)
     p.poly([(630, 560), (830, 560), (820, 716), (640, 716)], (202, 160, 110))
     p.poly([(630, 560), (830, 560), (826, 580), (634, 580)], (186, 144, 96))
     lantern(sc, 730, 640, 22, glow=False, tassel=False, cap=mix(WOOD_DARK, INK, 0.2))
@@ -1025,7 +1038,7 @@ def draw_building() -> None:
     # old shopfront kept on the left
     sc.shadow(lambda q, f: q.rect((60, 230, 420, 660), f), 8, 0, 12, 110)
     p.rect((60, 230, 420, 660), BRICK)
-    for row, by in enumerate(range(240, 660, 20)):
+    for by in range(240, 660, 20):
         p.line([(60, by), (420, by)], mix(BRICK, CREAM, 0.12), 2)
     p.rect((60, 230, 420, 252), mix(CREAM, SAND, 0.4))
     for wx in (100, 270):
@@ -1059,7 +1072,8 @@ def draw_building() -> None:
     for i, gx in enumerate(range(x0 + 40, x1 - 60, 170)):
         p.rect((gx - 8, 220, gx + 138, 380), CHARCOAL, r=2)
         lit = i % 2 == 0
-        sc.gradient(lambda q, f, gx=gx: q.rect((gx, 228, gx + 130, 372), f), (gx, 228, gx + 130, 372),
+        sc.gradient(lambda q, f, gx=gx: q.rect((gx, 228, gx + 130, 372), f),
+                    (gx, 228, gx + 130, 372),
                     [(0, AMBER_LIGHT if lit else (150, 196, 196)),
                      (1, AMBER if lit else (96, 150, 154))])
         with sc.layer(opacity=0.3) as q:
@@ -1132,22 +1146,26 @@ def draw_lunch() -> None:
         p.circle(cx, cy, r, (252, 248, 240))
         p.circle(cx, cy, r * 0.8, outline=mix(CREAM, TEAL_LIGHT, 0.4), width=3)
 
-    # dumplings
+    # dumplings around a dish of dipping sauce
     plate(300, 280, 150)
-    for i in range(7):
-        a = i / 7 * math.tau
-        dx, dy = 300 + math.cos(a) * 78, 280 + math.sin(a) * 78
-        ang = math.degrees(a) + 90
-        body = rot([(dx - 34, dy + 8), (dx + 34, dy + 8)], dx, dy, ang)
-        p.chord((dx - 36, dy - 30, dx + 36, dy + 26), 180, 360, SAND) if False else None
-        pts = [(dx + 34 * math.cos(t), dy + 8 - 26 * math.sin(t)) for t in
-               [k / 20 * math.pi for k in range(21)]]
-        pts = rot(pts, dx, dy, ang)
-        p.poly(pts, (246, 232, 204))
-        p.line(pts, mix(SAND, WOOD, 0.3), 2)
-        p.line(body, mix(SAND, WOOD, 0.3), 2)
-    p.circle(300, 280, 30, (120, 60, 40))
-    p.circle(300, 280, 24, (150, 80, 50))
+
+    def dumpling(dx, dy, ang):
+        arc = [(dx + 40 * math.cos(t), dy + 6 - 30 * math.sin(t))
+               for t in [k / 16 * math.pi for k in range(17)]]
+        shape = rot(arc + [(dx - 30, dy + 14), (dx + 30, dy + 14)][::-1], dx, dy, ang)
+        sc.shadow(lambda q, f: q.poly(shape, f), 3, 5, 4, 90)
+        p.poly(shape, (246, 234, 208))
+        for k in range(-2, 3):
+            p.line(rot([(dx + k * 11, dy - 18 + abs(k) * 4), (dx + k * 8, dy - 2)], dx, dy, ang),
+                   mix(SAND, WOOD, 0.35), 2)
+        p.line(rot([(dx - 34, dy + 2), (dx + 34, dy + 2)], dx, dy, ang), mix(SAND, WOOD, 0.25), 2)
+
+    for i in range(6):
+        a = i / 6 * math.tau + 0.3
+        dumpling(300 + math.cos(a) * 88, 280 + math.sin(a) * 88, math.degrees(a) + 90)
+    p.circle(300, 280, 32, TEAL)
+    p.circle(300, 280, 25, (120, 60, 40))
+    p.circle(292, 272, 6, (160, 90, 60))
     # soups
     bowl(640, 200, 110, (232, 150, 70), LEAF)
     bowl(880, 560, 100, (198, 110, 60), CREAM)
@@ -1217,7 +1235,8 @@ def draw_lantern_walk() -> None:
         p.poly([(tx, ty - th), (tx - th * 0.22, ty - th * 0.25), (tx + th * 0.22, ty - th * 0.25)],
                (14, 40, 48))
     # the path winding towards the viewer
-    path = [(560, 470), (640, 470), (760, 560), (1000, 800), (420, 800), (600, 560)]
+    path = [(570, 466), (630, 466), (700, 520), (800, 600), (1010, 800), (410, 800), (560, 600),
+            (600, 530)]
     p.poly(path, (70, 92, 96))
     with sc.layer(blur=26, opacity=0.7) as q:
         q.poly(path, with_alpha(GLOW, 90))

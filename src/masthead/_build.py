@@ -12,8 +12,10 @@ from pathlib import Path
 from ._config import Config
 from ._language import Language
 from ._output import copy_if_changed, write_atomic
-from .editions import Edition, source_edition
-from .render import render_print, render_web, write_pdf
+from .catalogs import issue_catalog, theme_translations
+from .editions import Edition, source_edition, translated_edition
+from .email import write_email
+from .render import check_glyphs, render_print, render_web, write_pdf
 from .sources import find_issue, load_issue
 
 logger = logging.getLogger("masthead.build")
@@ -37,8 +39,13 @@ class BuildReport:
     skipped: tuple[tuple[Language, str], ...] = field(default_factory=tuple)
 
 
-def build(config: Config, slug: str | None = None, languages: Sequence[str] = ()) -> BuildReport:
-    """Build issue ``slug`` (the newest issue if ``None``) in ``languages`` (all configured if empty)."""
+def build(
+    config: Config, slug: str | None = None, languages: Sequence[str] = (), *, force: bool = False
+) -> BuildReport:
+    """Build issue ``slug`` (the newest if ``None``) in ``languages`` (every configured one if empty).
+
+    A language below the completeness threshold is skipped with a warning unless ``force``.
+    """
     folder = find_issue(config.issues_dir, slug)
     issue = load_issue(folder, root=config.root)
     selected = [config.language(tag) for tag in languages] or list(config.languages)
@@ -48,16 +55,33 @@ def build(config: Config, slug: str | None = None, languages: Sequence[str] = ()
     for image in issue.images:
         copy_if_changed(folder / image, out / image)
 
-    built: list[LanguageBuild] = []
+    editions: list[Edition] = []
     skipped: list[tuple[Language, str]] = []
     for lang in selected:
-        if lang != config.source_language:
-            skipped.append((lang, "no translations yet"))
-            logger.warning("%s: skipped, no translations yet", lang.tag)
+        if lang == config.source_language:
+            editions.append(source_edition(issue, lang))
             continue
+        catalog = issue_catalog(config, issue, lang)
+        edition = translated_edition(issue, lang, catalog, publish_machine=config.translation.publish_machine)
+        threshold = config.catalogs.threshold
+        if edition.completeness < threshold and not force:
+            reason = (
+                f"{edition.completeness:.0f} % translated, below the {threshold:g} % threshold"
+                if catalog is not None
+                else f"no catalog yet: run 'masthead catalog update {issue.slug} -l {lang.tag}'"
+            )
+            logger.warning("%s: skipped, %s (build it anyway with --force)", lang.tag, reason)
+            skipped.append((lang, reason))
+            continue
+        editions.append(edition)
+
+    published = [edition.language for edition in editions]
+    built: list[LanguageBuild] = []
+    for edition in editions:
         started = time.perf_counter()
-        edition = source_edition(issue, lang)
-        pdf, web = _render_language(edition, config, None, out / lang.tag, selected)
+        lang = edition.language
+        translations = theme_translations(config, lang)
+        pdf, web = _render_language(edition, config, translations, out / lang.tag, published)
         seconds = time.perf_counter() - started
         logger.info("%s: wrote %s and %s in %.1f s", lang.tag, pdf.name, web.name, seconds)
         built.append(LanguageBuild(lang, pdf, web, seconds))
@@ -74,7 +98,10 @@ def _render_language(
     """Every output of one language: the print PDF, the web page and the email."""
     issue = edition.issue
     pdf = target / f"{issue.slug}.{edition.language.tag}.pdf"
-    write_pdf(render_print(edition, config, translations), pdf, base_url=issue.folder, settings=config.print)
+    page = render_print(edition, config, translations)
+    check_glyphs(page, edition.language)
+    write_pdf(page, pdf, base_url=issue.folder, settings=config.print)
     web = target / "index.html"
     write_atomic(web, render_web(edition, config, translations, languages=languages))
+    write_email(edition, config, translations, target)
     return pdf, web

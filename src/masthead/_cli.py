@@ -4,42 +4,29 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from . import __version__
 from ._build import build
+from ._cli_catalog import catalog
+from ._cli_common import reports_errors
+from ._cli_delivery import send_command, subscribers
 from ._config import load_config
 from ._doctor import run_checks
 from ._errors import MastheadError
 from ._scaffold import init_workspace, new_issue
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _reports_errors(command: F) -> F:
-    """Turn a :class:`MastheadError` into its message on stderr and exit code 1."""
-
-    @wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except MastheadError as exc:
-            click.secho(f"error: {exc.format()}", fg="red", err=True)
-            sys.exit(1)
-
-    return wrapper  # type: ignore[return-value]
+_reports_errors = reports_errors
 
 
 class _LogFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         message = record.getMessage()
         if record.levelno >= logging.WARNING:
-            return click.style(f"{record.levelname.lower()}: {message}", fg="yellow")
+            text = f"{record.levelname.lower()}: {message}"
+            return click.style(text, fg="yellow") if sys.stderr.isatty() else text
         return message
 
 
@@ -63,12 +50,13 @@ def cli(ctx: click.Context, workspace: Path, verbose: bool) -> None:
 @cli.command("build")
 @click.argument("slug", required=False)
 @click.option("-l", "--language", "languages", multiple=True, help="Build only this language (repeatable).")
+@click.option("--force", is_flag=True, help="Build languages below the completeness threshold too.")
 @click.pass_obj
 @_reports_errors
-def build_command(workspace: Path, slug: str | None, languages: tuple[str, ...]) -> None:
+def build_command(workspace: Path, slug: str | None, languages: tuple[str, ...], force: bool) -> None:
     """Build an issue's PDF and web page in every language (the newest issue by default)."""
     config = load_config(workspace)
-    report = build(config, slug, languages)
+    report = build(config, slug, languages, force=force)
     for item in report.built:
         click.echo(f"{item.language.tag}: {item.pdf.relative_to(config.root)} ({item.seconds:.1f} s)")
 
@@ -110,6 +98,11 @@ def doctor_command(workspace: Path) -> None:
         click.echo(f"{mark} {check.name}: {check.detail}{fix}")
     if not all(check.ok for check in checks):
         sys.exit(1)
+
+
+cli.add_command(catalog)
+cli.add_command(subscribers)
+cli.add_command(send_command)
 
 
 def main() -> None:

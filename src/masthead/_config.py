@@ -77,6 +77,12 @@ class DeliverySettings:
     rate_per_second: float = 20.0
     connections: int = 2
     maildir: str = "outbox"
+    max_attempts: int = 5
+    """Tries per message on temporary failures (4xx replies, dropped connections) before moving on."""
+    retry_delay: float = 1.0
+    """Seconds before the first retry; each further retry waits twice as long."""
+    pause_after_failures: int = 20
+    """Failures in a row after which a campaign pauses (resume it with ``masthead send`` again)."""
 
 
 @dataclass(frozen=True)
@@ -203,6 +209,15 @@ _SCHEMA["delivery"] = {
     ),
     "connections": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 32, "1 to 32"),
     "maildir": _TEXT,
+    "max_attempts": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1, "1 or more"),
+    "retry_delay": (
+        lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v >= 0,
+        "seconds, 0 or more",
+    ),
+    "pause_after_failures": (
+        lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
+        "1 or more",
+    ),
 }
 _REQUIRED = {"newsletter": ("name", "source_language", "base_url")}
 

@@ -9,17 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ._language import Language
-
-# The font family each script needs, and the Debian package that provides it.
-SCRIPT_FONTS: dict[str, tuple[str, str]] = {
-    "latin": ("Noto Serif", "fonts-noto-core"),
-    "zh-Hans": ("Noto Serif CJK SC", "fonts-noto-cjk"),
-    "zh-Hant": ("Noto Serif CJK TC", "fonts-noto-cjk"),
-    "ja": ("Noto Serif CJK JP", "fonts-noto-cjk"),
-    "ko": ("Noto Serif CJK KR", "fonts-noto-cjk"),
-    "ar": ("Noto Naskh Arabic", "fonts-noto-core"),
-    "he": ("Noto Serif Hebrew", "fonts-noto-core"),
-}
+from .render._fonts import SCRIPT_FONTS, font_for
 
 
 @dataclass(frozen=True)
@@ -36,17 +26,6 @@ def font_families() -> set[str]:
         return set()
     listing = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=False).stdout
     return {name.strip() for line in listing.splitlines() for name in line.split(",")}
-
-
-def font_for(language: Language) -> tuple[str, str]:
-    """The family the theme uses for ``language``'s script, and its Debian package."""
-    locale = language.locale
-    for key in (language.tag, f"{locale.language}-{locale.script}", locale.language):
-        if key in SCRIPT_FONTS:
-            return SCRIPT_FONTS[key]
-    if locale.language == "zh":
-        return SCRIPT_FONTS["zh-Hant" if locale.territory in {"TW", "HK", "MO"} else "zh-Hans"]
-    return SCRIPT_FONTS["ar"] if language.is_rtl and locale.language != "he" else SCRIPT_FONTS["latin"]
 
 
 def run_checks(languages: Sequence[Language]) -> list[Check]:

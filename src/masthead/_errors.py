@@ -62,6 +62,10 @@ class RenderError(MastheadError):
     """A problem met while rendering an edition (missing fonts, broken templates)."""
 
 
+class DeliveryError(MastheadError):
+    """A problem with subscribers or with sending a campaign."""
+
+
 class Problems(MastheadError):
     """Several problems found in one pass, reported together."""
 

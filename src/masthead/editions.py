@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable
+import logging
 from dataclasses import dataclass
-from typing import Any, TypeVar
+
+from babel.messages.catalog import Catalog
 
 from ._language import Language
-from .sources import Issue, Text
+from .catalogs import MACHINE_FLAG, check_translation, completeness, publishable
+from .sources import Issue, Text, map_texts
 
-T = TypeVar("T")
+logger = logging.getLogger("masthead.editions")
 
 
 @dataclass(frozen=True)
@@ -25,42 +26,51 @@ class Edition:
     """Percent of the issue's messages translated by people (100 for the source language)."""
 
 
-def map_texts(value: T, translate: Callable[[Text], str | None]) -> T:
-    """Return ``value`` with ``translation`` set on every :class:`Text` inside it."""
-    return _map(value, translate)  # type: ignore[no-any-return]
-
-
-def _map(value: Any, translate: Callable[[Text], str | None]) -> Any:
-    if isinstance(value, Text):
-        return dataclasses.replace(value, translation=translate(value))
-    if isinstance(value, tuple):
-        return tuple(_map(item, translate) for item in value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {
-            field.name: _map(getattr(value, field.name), translate) for field in dataclasses.fields(value)
-        }
-        return dataclasses.replace(value, **changes)
-    return value
-
-
-def texts(value: Any) -> list[Text]:
-    """Every :class:`Text` inside ``value``, in reading order."""
-    found: list[Text] = []
-    _collect(value, found)
-    return found
-
-
-def _collect(value: Any, found: list[Text]) -> None:
-    if isinstance(value, Text):
-        found.append(value)
-    elif isinstance(value, tuple):
-        for item in value:
-            _collect(item, found)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for field in dataclasses.fields(value):
-            _collect(getattr(value, field.name), found)
-
-
 def source_edition(issue: Issue, language: Language) -> Edition:
     """The edition in the source language: every text as written."""
     return Edition(issue=issue, language=language)
+
+
+def translated_edition(
+    issue: Issue, language: Language, catalog: Catalog | None, *, publish_machine: bool = False
+) -> Edition:
+    """The edition in ``language``: each text translated where the catalog has a publishable,
+    well-formed translation; the source text everywhere else (with a warning when a translation
+    exists but fails a check, so it can never break the layout)."""
+    usable: dict[str, tuple[str, bool, int]] = {}
+    for message in catalog or ():
+        if not isinstance(message.id, str) or not message.id:
+            continue
+        string = str(message.string or "")
+        if publishable(string, message.flags, publish_machine):
+            usable[message.id] = (string, MACHINE_FLAG in message.flags, message.lineno or 0)
+    machine_used = False
+    where = catalog_path_hint(issue, language)
+
+    def translate(text: Text) -> str | None:
+        nonlocal machine_used
+        entry = usable.get(text.source)
+        if entry is None:
+            return None
+        string, machine, line = entry
+        problems = check_translation(text.source, string)
+        if problems:
+            logger.warning(
+                "%s:%d: translation falls back to the source text (%s): %s",
+                where, line, "; ".join(problems), text.source[:60],
+            )  # fmt: skip
+            return None
+        machine_used = machine_used or machine
+        return string
+
+    translated = map_texts(issue, translate)
+    return Edition(
+        issue=translated,
+        language=language,
+        machine_translated=machine_used,
+        completeness=completeness(issue, catalog, publish_machine),
+    )
+
+
+def catalog_path_hint(issue: Issue, language: Language) -> str:
+    return f"locales/{language.catalog_name}/LC_MESSAGES/{issue.slug}.po"

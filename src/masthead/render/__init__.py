@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Sequence
-from pathlib import Path
 
 from .._config import Config
 from .._language import Language
 from ..editions import Edition
+from ._fonts import check_glyphs, font_for
 from ._pdf import write_pdf
 from ._theme import environment, inline_markdown, plain, render_template
 
-__all__ = ["environment", "inline_markdown", "plain", "render_print", "render_web", "write_pdf"]
+__all__ = [
+    "check_glyphs",
+    "environment",
+    "font_for",
+    "inline_markdown",
+    "plain",
+    "render_print",
+    "render_web",
+    "write_pdf",
+]
 
 
 def render_print(
@@ -55,7 +64,3 @@ def render_web(
         pdf_name=f"{slug}.{edition.language.tag}.pdf",
         languages=languages,
     )
-
-
-def issue_base(edition: Edition) -> Path:
-    return edition.issue.folder

@@ -17,6 +17,7 @@ from ._model import (
     Section,
     Text,
 )
+from ._walk import map_texts, texts
 
 __all__ = [
     "ISSUE_FILE",
@@ -36,4 +37,6 @@ __all__ = [
     "Text",
     "find_issue",
     "load_issue",
+    "map_texts",
+    "texts",
 ]

@@ -1,0 +1,108 @@
+"""``masthead subscribers`` and ``masthead send``: parse options, call one function, report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ._cli_common import reports_errors
+from ._config import load_config
+from .delivery import (
+    STATUSES,
+    add_subscriber,
+    export_subscribers,
+    import_subscribers,
+    list_subscribers,
+    plan_campaign,
+    remove_subscriber,
+    send_campaign,
+)
+
+status_option = click.option(
+    "--status", type=click.Choice(STATUSES), help="Only subscribers with this status."
+)
+
+
+@click.group()
+def subscribers() -> None:
+    """The subscriber list: add, import, export, list, remove."""
+
+
+@subscribers.command("add")
+@click.argument("address")
+@click.option("-n", "--name", help="The subscriber's name.")
+@click.option("-l", "--language", help="Preferred language, a BCP 47 tag (default: the source language).")
+@click.pass_obj
+@reports_errors
+def add_command(workspace: Path, address: str, name: str | None, language: str | None) -> None:
+    """Add ADDRESS, or update it and subscribe it again."""
+    outcome = add_subscriber(load_config(workspace), address, name, language)
+    click.echo(f"{address}: {outcome}")
+
+
+@subscribers.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+@reports_errors
+def import_command(workspace: Path, file: Path) -> None:
+    """Import a CSV file with the header address,name,language[,status]; report every bad row."""
+    report = import_subscribers(load_config(workspace), file)
+    click.echo(report.format())
+    sys.exit(1 if report.problems else 0)
+
+
+@subscribers.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default="-")
+@status_option
+@click.pass_obj
+@reports_errors
+def export_command(workspace: Path, file: Path, status: str | None) -> None:
+    """Write the subscribers to FILE as CSV (standard output by default)."""
+    with click.open_file(str(file), "w", encoding="utf-8", atomic=str(file) != "-") as stream:
+        count = export_subscribers(load_config(workspace), stream, status=status)
+    click.echo(f"exported {count} subscribers", err=True)
+
+
+@subscribers.command("list")
+@status_option
+@click.option("-l", "--language", help="Only subscribers who prefer this language.")
+@click.pass_obj
+@reports_errors
+def list_command(workspace: Path, status: str | None, language: str | None) -> None:
+    """List subscribers: address, language, status and name."""
+    for item in list_subscribers(load_config(workspace), status=status, language=language):
+        click.echo(f"{item.address}\t{item.language}\t{item.status}\t{item.name or ''}")
+
+
+@subscribers.command("remove")
+@click.argument("address")
+@click.option(
+    "--forget", is_flag=True, help="Erase the address and its send history instead of unsubscribing."
+)
+@click.pass_obj
+@reports_errors
+def remove_command(workspace: Path, address: str, forget: bool) -> None:
+    """Unsubscribe ADDRESS (it stays on file, so no import subscribes it again)."""
+    changed = remove_subscriber(load_config(workspace), address, forget=forget)
+    click.echo(
+        f"{address}: {('erased' if forget else 'unsubscribed') if changed else 'already unsubscribed'}"
+    )
+
+
+@click.command("send")
+@click.argument("slug")
+@click.option("--transport", type=click.Choice(["smtp", "maildir"]), help="Override [delivery] transport.")
+@click.option("--dry-run", is_flag=True, help="Show what would be sent, per language; send nothing.")
+@click.pass_obj
+@reports_errors
+def send_command(workspace: Path, slug: str, transport: str | None, dry_run: bool) -> None:
+    """Send issue SLUG to every active subscriber in their language; run it again to resume."""
+    config = load_config(workspace)
+    if dry_run:
+        click.echo(plan_campaign(config, slug, transport=transport).format())
+        return
+    report = send_campaign(config, slug, transport=transport, show_progress=True)
+    click.echo(report.format())
+    sys.exit(0 if report.complete else 1)

@@ -1,0 +1,303 @@
+"""Stage 2: gettext catalogs. Extract an issue's texts and the theme's strings, keep every
+language's ``.po`` up to date without losing a translation, compile, count and check them.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+
+from .._config import Config
+from .._language import Language
+from .._output import write_atomic
+from ..sources import Issue
+from ._check import check_translation
+from ._extract import extract_issue, extract_theme, issue_messages
+from ._files import catalog_bytes, read_catalog, write_catalog
+from ._update import TranslationMemory, UpdateSummary, update_catalog
+
+__all__ = [
+    "MACHINE_FLAG",
+    "THEME_DOMAIN",
+    "CatalogStats",
+    "CheckProblem",
+    "TranslationMemory",
+    "UpdateResult",
+    "catalog_bytes",
+    "check_catalogs",
+    "check_translation",
+    "compile_catalogs",
+    "completeness",
+    "extract",
+    "extract_issue",
+    "extract_theme",
+    "issue_catalog",
+    "issue_messages",
+    "po_path",
+    "publishable",
+    "read_catalog",
+    "stats",
+    "theme_translations",
+    "update",
+    "update_catalog",
+    "write_catalog",
+]
+
+logger = logging.getLogger("masthead.catalogs")
+
+THEME_DOMAIN = "masthead"
+MACHINE_FLAG = "machine"
+"""Flag on entries filled by machine translation: stored fuzzy, published only when settings allow."""
+PACKAGED_LOCALES = Path(__file__).resolve().parent.parent / "locales"
+PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def po_path(locales_dir: Path, language: Language, domain: str) -> Path:
+    return locales_dir / language.catalog_name / "LC_MESSAGES" / f"{domain}.po"
+
+
+# --- extract -------------------------------------------------------------------------------------
+
+
+def extract(config: Config, issue: Issue) -> list[tuple[Path, bool]]:
+    """Write ``locales/<slug>.pot`` and ``locales/masthead.pot``; return each path and whether it changed."""
+    written = []
+    for catalog in (
+        extract_issue(issue, config.name),
+        extract_theme([config.templates_dir, PACKAGED_TEMPLATES], config.name),
+    ):
+        path = config.locales_dir / f"{catalog.domain}.pot"
+        written.append((path, write_catalog(path, catalog)))
+    return written
+
+
+# --- update --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    path: Path
+    language: Language
+    written: bool
+    summary: UpdateSummary
+
+
+def update(config: Config, issue: Issue, languages: Sequence[Language]) -> list[UpdateResult]:
+    """Create or update ``locales/<lang>/LC_MESSAGES/<slug>.po`` for each language."""
+    template = extract_issue(issue, config.name)
+    results = []
+    for language in languages:
+        if language == config.source_language:
+            continue
+        path = po_path(config.locales_dir, language, issue.slug)
+        others = [p for p in path.parent.glob("*.po") if p != path]
+        memory = TranslationMemory.from_catalogs(others, language.catalog_name)
+        existing = read_catalog(path, locale=language.catalog_name) if path.is_file() else None
+        catalog, summary = update_catalog(template, existing, language, memory)
+        written = write_catalog(path, catalog)
+        results.append(UpdateResult(path, language, written, summary))
+        logger.debug("%s: %s", path, summary)
+    return results
+
+
+# --- compile -------------------------------------------------------------------------------------
+
+
+def compile_catalogs(config: Config, languages: Sequence[Language]) -> list[Path]:
+    """Write a ``.mo`` beside every ``.po`` of these languages in the workspace."""
+    written = []
+    for language in languages:
+        for po in sorted((config.locales_dir / language.catalog_name / "LC_MESSAGES").glob("*.po")):
+            catalog = read_catalog(po, locale=language.catalog_name)
+            stream = io.BytesIO()
+            write_mo(stream, catalog, use_fuzzy=False)
+            write_atomic(po.with_suffix(".mo"), stream.getvalue())
+            written.append(po.with_suffix(".mo"))
+    return written
+
+
+# --- stats ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogStats:
+    language: Language
+    domain: str
+    path: Path | None
+    total: int
+    translated: int
+    fuzzy: int
+    machine: int
+    """Machine translations (counted apart from ``fuzzy``, which holds the human-made fuzzy ones)."""
+
+    @property
+    def untranslated(self) -> int:
+        return self.total - self.translated - self.fuzzy - self.machine
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.translated / self.total if self.total else 100.0
+
+
+def _count(catalog: Catalog | None, ids: Iterable[str], language: Language, domain: str,
+           path: Path | None) -> CatalogStats:  # fmt: skip
+    ids = list(dict.fromkeys(ids))
+    translated = fuzzy = machine = 0
+    for msgid in ids:
+        message = catalog.get(msgid) if catalog is not None else None
+        if message is None or not message.string:
+            continue
+        if MACHINE_FLAG in message.flags:
+            machine += 1
+        elif message.fuzzy:
+            fuzzy += 1
+        else:
+            translated += 1
+    return CatalogStats(language, domain, path, len(ids), translated, fuzzy, machine)
+
+
+def stats(config: Config, issue: Issue, languages: Sequence[Language]) -> list[CatalogStats]:
+    """Counts for the issue's domain and the theme's, per language (the source language excluded)."""
+    theme_ids = [str(m.id) for m in extract_theme([config.templates_dir, PACKAGED_TEMPLATES], "") if m.id]
+    issue_ids = [text.source for text in issue_messages(issue)]
+    result = []
+    for language in languages:
+        if language == config.source_language:
+            continue
+        path = po_path(config.locales_dir, language, issue.slug)
+        catalog = read_catalog(path, locale=language.catalog_name) if path.is_file() else None
+        result.append(_count(catalog, issue_ids, language, issue.slug, path if catalog else None))
+        theme = _theme_catalog(config, language)
+        result.append(_count(theme, theme_ids, language, THEME_DOMAIN, None))
+    return result
+
+
+def publishable(message_string: str, flags: Iterable[str], publish_machine: bool) -> bool:
+    flags = set(flags)
+    if not message_string:
+        return False
+    if MACHINE_FLAG in flags:
+        return publish_machine
+    return "fuzzy" not in flags
+
+
+def completeness(issue: Issue, catalog: Catalog | None, publish_machine: bool) -> float:
+    """Percent of the issue's messages that a reader of this catalog's language would see translated."""
+    ids = list(dict.fromkeys(text.source for text in issue_messages(issue)))
+    if not ids:
+        return 100.0
+    done = 0
+    for msgid in ids:
+        message = catalog.get(msgid) if catalog is not None else None
+        if message is not None and publishable(str(message.string or ""), message.flags, publish_machine):
+            done += 1
+    return 100.0 * done / len(ids)
+
+
+# --- check ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckProblem:
+    path: Path
+    line: int
+    msgid: str
+    problem: str
+
+    def format(self) -> str:
+        return f"{self.path}:{self.line}: {self.problem}\n    msgid: {self.msgid[:70]!r}"
+
+
+def check_catalogs(config: Config, issue: Issue, languages: Sequence[Language]) -> list[CheckProblem]:
+    """Check every translated entry of the issue's and the workspace's theme catalogs."""
+    problems = []
+    for language in languages:
+        if language == config.source_language:
+            continue
+        for domain in (issue.slug, THEME_DOMAIN):
+            path = po_path(config.locales_dir, language, domain)
+            if not path.is_file():
+                continue
+            for message in read_catalog(path, locale=language.catalog_name):  # syntax errors raise here
+                if not message.id or not isinstance(message.id, str) or not message.string:
+                    continue
+                for problem in check_translation(message.id, str(message.string)):
+                    problems.append(CheckProblem(path, message.lineno or 0, message.id, problem))
+    return problems
+
+
+# --- what a build reads --------------------------------------------------------------------------
+
+
+def issue_catalog(config: Config, issue: Issue, language: Language) -> Catalog | None:
+    path = po_path(config.locales_dir, language, issue.slug)
+    return read_catalog(path, locale=language.catalog_name) if path.is_file() else None
+
+
+def _theme_catalog(config: Config, language: Language) -> Catalog | None:
+    """The theme's catalog for ``language``: the packaged one, with the workspace's entries on top."""
+    merged: Catalog | None = None
+    for locales in (PACKAGED_LOCALES, config.locales_dir):
+        for name in _fallbacks(language):
+            path = locales / name / "LC_MESSAGES" / f"{THEME_DOMAIN}.po"
+            if path.is_file():
+                catalog = read_catalog(path, locale=name)
+                if merged is None:
+                    merged = catalog
+                else:
+                    for message in catalog:
+                        if message.id and message.string and not message.fuzzy:
+                            merged[message.id] = message
+                break
+    return merged
+
+
+def _fallbacks(language: Language) -> list[str]:
+    locale = language.locale
+    names = [language.catalog_name]
+    if locale.territory and locale.script:
+        names.append(f"{locale.language}_{locale.script}")
+    names.append(locale.language)
+    return list(dict.fromkeys(names))
+
+
+class CatalogTranslations(gettext.NullTranslations):
+    """gettext translations read straight from a Babel catalog: no compile step to forget."""
+
+    def __init__(self, catalog: Catalog | None) -> None:
+        super().__init__()
+        self._messages: dict[str | tuple[str, ...], str | tuple[str, ...]] = {}
+        self._plural = catalog.plural_expr if catalog is not None else "(n != 1)"
+        if catalog is None:
+            return
+        for message in catalog:
+            if message.id and message.string and not message.fuzzy:
+                key = message.id if isinstance(message.id, str) else tuple(message.id)
+                value = message.string
+                self._messages[key] = value if isinstance(value, str) else tuple(value)
+        self._plural_fn = gettext.c2py(self._plural)
+
+    def gettext(self, message: str) -> str:
+        value = self._messages.get(message)
+        return value if isinstance(value, str) else message
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        value = self._messages.get((msgid1, msgid2))
+        if isinstance(value, tuple | list):
+            index = int(self._plural_fn(n))
+            if index < len(value) and value[index]:
+                return str(value[index])
+        return msgid1 if n == 1 else msgid2
+
+
+def theme_translations(config: Config, language: Language) -> gettext.NullTranslations:
+    if language == config.source_language and language.locale.language == "en":
+        return gettext.NullTranslations()
+    return CatalogTranslations(_theme_catalog(config, language))

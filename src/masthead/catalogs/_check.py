@@ -1,0 +1,86 @@
+"""Checks a translation must pass before it is published: what the source has, it must keep."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+_markdown = MarkdownIt("commonmark", {"html": False})
+_PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdif]|%[sdif]|\{[A-Za-z_][A-Za-z0-9_]*\}")
+_URL = re.compile(r"\b(?:https?://|mailto:|www\.)[^\s<>()\]]+[^\s<>()\].,;:!?'\"]")
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a message carries that a translation must carry too, whatever the language."""
+
+    placeholders: Counter[str]
+    links: Counter[str]
+    code: Counter[str]
+    emphasis: int
+    strong: int
+    urls: Counter[str]
+
+
+def shape(text: str) -> Shape:
+    links: Counter[str] = Counter()
+    code: Counter[str] = Counter()
+    emphasis = strong = 0
+    for token in _markdown.parseInline(text):
+        for child in token.children or []:
+            if child.type == "link_open":
+                links[str(child.attrs.get("href", ""))] += 1
+            elif child.type == "code_inline":
+                code[child.content] += 1
+            elif child.type == "em_open":
+                emphasis += 1
+            elif child.type == "strong_open":
+                strong += 1
+    without_links = re.sub(r"\]\([^)]*\)", "]", text)
+    return Shape(
+        placeholders=Counter(_PLACEHOLDER.findall(text)),
+        links=links,
+        code=code,
+        emphasis=emphasis,
+        strong=strong,
+        urls=Counter(_URL.findall(without_links)),
+    )
+
+
+def check_translation(source: str, translation: str) -> list[str]:
+    """What is wrong with ``translation`` of ``source``; an empty list when it can be published."""
+    if not translation:
+        return []
+    problems: list[str] = []
+    want, got = shape(source), shape(translation)
+    if want.placeholders != got.placeholders:
+        problems.append(_differ("placeholders", want.placeholders, got.placeholders))
+    if want.links != got.links:
+        problems.append(_differ("links", want.links, got.links))
+    if want.code != got.code:
+        problems.append(_differ("code", want.code, got.code))
+    if want.urls != got.urls:
+        problems.append(_differ("URLs", want.urls, got.urls))
+    if want.emphasis != got.emphasis:
+        problems.append(f"emphasis: the source has {want.emphasis}, the translation {got.emphasis}")
+    if want.strong != got.strong:
+        problems.append(f"strong emphasis: the source has {want.strong}, the translation {got.strong}")
+    for edge, pattern in (("leading", r"^\s*"), ("trailing", r"\s*$")):
+        a, b = re.search(pattern, source), re.search(pattern, translation)
+        if a and b and a.group() != b.group():
+            problems.append(f"{edge} whitespace differs from the source")
+    return problems
+
+
+def _differ(what: str, want: Counter[str], got: Counter[str]) -> str:
+    missing = sorted((want - got).elements())
+    extra = sorted((got - want).elements())
+    parts = []
+    if missing:
+        parts.append("missing " + ", ".join(missing))
+    if extra:
+        parts.append("unexpected " + ", ".join(extra))
+    return f"{what}: " + "; ".join(parts)

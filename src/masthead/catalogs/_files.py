@@ -1,0 +1,99 @@
+"""Reading and writing ``.po``/``.pot`` files: a matched pair over paths, errors with their line."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileError, read_po, write_po
+
+from .._errors import CatalogError
+from .._output import write_atomic
+
+# Header lines that change on every write even when no message did.
+_VOLATILE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.MULTILINE)
+
+
+_STRING = r'"(?:[^"\\]|\\[ntrabfv"\\?]|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*"'
+_LINE = re.compile(rf"^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_STRING}\s*$")
+
+
+def _check_syntax(text: str, path: Path) -> None:
+    """Refuse what Babel would silently read wrong: an unclosed quote drops a translation there."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not _LINE.match(stripped):
+            raise CatalogError(
+                f"syntax error in catalog: {stripped[:60]!r}",
+                path=path,
+                line=number,
+                hint='each line is a keyword and a quoted string, such as msgstr "...", or a quoted '
+                'continuation; quotes inside a string are written \\"',
+            )
+
+
+def read_catalog(path: Path, locale: str | None = None, domain: str | None = None) -> Catalog:
+    """Read a ``.po`` or ``.pot`` file; a syntax error names the file and line."""
+    _check_syntax(path.read_text(encoding="utf-8", errors="replace"), path)
+    try:
+        with path.open("rb") as stream:
+            catalog = read_po(stream, locale=locale, domain=domain, abort_invalid=True)
+    except PoFileError as exc:
+        raise CatalogError(
+            f"syntax error in catalog: {str(exc).rsplit(' on ', 1)[0]}: {exc.line.strip()!r}",
+            path=path,
+            line=exc.lineno + 1,
+            hint="fix the line in a PO editor or text editor; strings must be quoted and escaped",
+        ) from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise CatalogError(f"cannot read catalog: {exc}", path=path) from None
+    _restore_previous_ids(catalog, path.read_text(encoding="utf-8"))
+    return catalog
+
+
+def _restore_previous_ids(catalog: Catalog, text: str) -> None:
+    """Babel writes ``#| msgid`` (the source a fuzzy translation was made for) but does not read it
+    back; restore it so that updating a catalog never drops what a translator needs to see."""
+    previous: dict[int, str] = {}
+    pending: list[str] = []
+    in_previous = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("#| msgid "):
+            pending, in_previous = [line[len("#| msgid ") :]], True
+        elif line.startswith('#| "') and in_previous:
+            pending.append(line[3:])
+        elif line.startswith("msgid ") and pending:
+            previous[number] = "".join(_unquote(part) for part in pending)
+            pending, in_previous = [], False
+        elif not line.startswith("#"):
+            in_previous = False
+    if not previous:
+        return
+    for message in catalog:
+        if message.lineno in previous and message.fuzzy:
+            message.previous_id = [previous[message.lineno]]
+
+
+def _unquote(part: str) -> str:
+    from babel.messages.pofile import unescape
+
+    return unescape(part.strip())
+
+
+def catalog_bytes(catalog: Catalog) -> bytes:
+    stream = io.BytesIO()
+    write_po(stream, catalog, width=96, include_previous=True, sort_output=False)
+    return stream.getvalue()
+
+
+def write_catalog(path: Path, catalog: Catalog) -> bool:
+    """Write ``catalog`` atomically, unless only its dates would change; return whether it was written."""
+    data = catalog_bytes(catalog)
+    if path.is_file() and _VOLATILE.sub(b"", path.read_bytes()) == _VOLATILE.sub(b"", data):
+        return False
+    write_atomic(path, data)
+    return True

@@ -1,0 +1,119 @@
+"""Delivery: subscribers, and campaigns that send each of them the issue once, in their language.
+
+::
+
+    from masthead.delivery import import_subscribers, plan_campaign, send_campaign
+
+    import_subscribers(config, Path("list.csv"))      # report.problems names each bad line
+    print(plan_campaign(config, "spring").format())   # what would be sent, per language
+    report = send_campaign(config, "spring")          # resumable: run it again after any failure
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from .._config import Config
+from .._errors import DeliveryError
+from . import _store
+from ._campaign import (
+    CampaignPlan,
+    CampaignReport,
+    LanguagePlan,
+    TokenBucket,
+    built_editions,
+    plan_campaign,
+    send_campaign,
+)
+from ._csv import ImportReport, RowProblem
+from ._csv import export_csv as _export_csv
+from ._csv import import_csv as _import_csv
+from ._languages import Choice, choose_edition
+from ._store import STATUSES, Subscriber
+from ._tokens import make_unsubscribe_token, verify_unsubscribe_token
+
+__all__ = [
+    "STATUSES",
+    "CampaignPlan",
+    "CampaignReport",
+    "Choice",
+    "DeliveryError",
+    "ImportReport",
+    "LanguagePlan",
+    "RowProblem",
+    "Subscriber",
+    "TokenBucket",
+    "add_subscriber",
+    "built_editions",
+    "choose_edition",
+    "export_subscribers",
+    "import_subscribers",
+    "list_subscribers",
+    "make_unsubscribe_token",
+    "plan_campaign",
+    "remove_subscriber",
+    "send_campaign",
+    "verify_unsubscribe_token",
+]
+
+
+def add_subscriber(config: Config, address: str, name: str | None = None, language: str | None = None) -> str:
+    """Add ``address``, or update it and make it active again; return ``added``, ``updated``, ``unchanged``.
+
+    Unlike an import, an explicit add re-subscribes an address that had unsubscribed or bounced.
+    """
+    try:
+        address = _store.normalise_address(address)
+        name = _store.normalise_name(name)
+        lang = _store.normalise_language(language or config.source_language.tag)
+    except ValueError as exc:
+        raise DeliveryError(str(exc)) from None
+    with contextlib.closing(_store.connect(_store.database_path(config))) as conn:
+        existing = _store.get(conn, address)
+        if language is None and existing is not None:
+            lang = existing.language
+        if name is None and existing is not None:
+            name = existing.name
+        return _store.upsert(conn, address, name, lang, "active", resubscribe=True)
+
+
+def remove_subscriber(config: Config, address: str, *, forget: bool = False) -> bool:
+    """Mark ``address`` unsubscribed (kept, so no import brings it back), or with ``forget`` erase it
+    and its send history. Return whether anything changed."""
+    try:
+        address = _store.normalise_address(address)
+    except ValueError as exc:
+        raise DeliveryError(str(exc)) from None
+    with contextlib.closing(_store.connect(_store.database_path(config))) as conn:
+        if _store.get(conn, address) is None:
+            raise DeliveryError(f"{address} is not a subscriber", hint="see 'masthead subscribers list'")
+        if forget:
+            return _store.delete(conn, address)
+        return _store.set_status(conn, address, "unsubscribed")
+
+
+def import_subscribers(config: Config, path: Path) -> ImportReport:
+    """Import a CSV file; good rows are imported, each bad one is in ``report.problems`` with its line."""
+    with contextlib.closing(_store.connect(_store.database_path(config))) as conn:
+        return _import_csv(conn, path, default_language=config.source_language.tag)
+
+
+def export_subscribers(config: Config, stream: IO[str], *, status: str | None = None) -> int:
+    """Write subscribers (all, or those with ``status``) to ``stream`` as CSV; return the count."""
+    with contextlib.closing(_store.connect(_store.database_path(config))) as conn:
+        return _export_csv(conn, stream, status=status)
+
+
+def list_subscribers(
+    config: Config, *, status: str | None = None, language: str | None = None
+) -> Iterator[Subscriber]:
+    """Subscribers in the order they were added, streamed from the database."""
+    with contextlib.closing(_store.connect(_store.database_path(config))) as conn:
+        yield from _store.iterate(conn, status=status, lang=language)
+
+
+def database_path(config: Config) -> Path:
+    return _store.database_path(config)

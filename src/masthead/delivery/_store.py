@@ -1,0 +1,273 @@
+"""The subscriber store: one SQLite file in the workspace, created and migrated by masthead.
+
+The same database holds the send log (``sends``), one row per campaign and subscriber, so that a
+campaign can be resumed exactly where it stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from email_validator import EmailNotValidError, validate_email
+
+from .._config import Config
+from .._errors import DeliveryError
+from .._language import language
+
+logger = logging.getLogger("masthead.delivery")
+
+STATUSES = ("active", "unsubscribed", "bounced")
+
+# Each step moves the schema from version N to N + 1 (``PRAGMA user_version``). Never edit a step
+# that has been released: add a new one.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE subscribers (
+        id       INTEGER PRIMARY KEY,
+        address  TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        name     TEXT,
+        language TEXT NOT NULL,
+        status   TEXT NOT NULL DEFAULT 'active'
+                 CHECK (status IN ('active', 'unsubscribed', 'bounced')),
+        created  TEXT NOT NULL,
+        updated  TEXT NOT NULL
+    );
+    CREATE INDEX subscribers_status ON subscribers (status, language);
+    CREATE TABLE sends (
+        campaign   TEXT NOT NULL,
+        subscriber INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+        edition    TEXT NOT NULL,
+        status     TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+        attempts   INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created    TEXT NOT NULL,
+        updated    TEXT NOT NULL,
+        PRIMARY KEY (campaign, subscriber)
+    ) WITHOUT ROWID;
+    CREATE INDEX sends_status ON sends (campaign, status, subscriber);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    id: int
+    address: str
+    name: str | None
+    language: str
+    """The preferred language, a BCP 47 tag."""
+    status: str
+    created: str
+    updated: str
+
+
+def database_path(config: Config) -> Path:
+    return config.root / config.delivery.database
+
+
+def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
+    """Open the store in autocommit mode (transactions are explicit), migrating it to the current schema.
+
+    WAL lets the campaign's writer threads commit while the reader streams the list; ``synchronous=FULL``
+    makes each commit durable before the next message is sent.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if migrate:
+            _migrate(conn, path)
+    except sqlite3.DatabaseError as exc:
+        raise DeliveryError(
+            f"cannot open the subscriber database: {exc}",
+            path=path,
+            hint="check [delivery] database in masthead.toml points at a masthead SQLite file",
+        ) from None
+    return conn
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if version > SCHEMA_VERSION:
+        raise DeliveryError(
+            f"the subscriber database has schema {version}, newer than this masthead's {SCHEMA_VERSION}",
+            path=path,
+            hint="upgrade masthead",
+        )
+    for number in range(version, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read inside the write lock: another process may have migrated meanwhile.
+            if int(conn.execute("PRAGMA user_version").fetchone()[0]) > number:
+                conn.execute("ROLLBACK")
+                continue
+            for statement in MIGRATIONS[number].split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        logger.debug("subscriber database migrated to schema %d", number + 1)
+
+
+def _row(row: sqlite3.Row) -> Subscriber:
+    return Subscriber(
+        id=row["id"],
+        address=row["address"],
+        name=row["name"],
+        language=row["language"],
+        status=row["status"],
+        created=row["created"],
+        updated=row["updated"],
+    )
+
+
+# -- validation, shared by the command line and CSV import ---------------------------------------------
+
+
+def bad_characters(value: str) -> str | None:
+    """A description of the first line break or control character in ``value``, or ``None``."""
+    for char in value:
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            kind = "a line break" if char in "\r\n\v\f\x85\u2028\u2029" else "a control character"
+            return f"{kind} (U+{ord(char):04X})"
+    return None
+
+
+def normalise_address(address: str) -> str:
+    """The normalised form of ``address``; ``ValueError`` with the reason if it is not valid."""
+    problem = bad_characters(address)
+    if problem:
+        raise ValueError(f"the address contains {problem}")
+    try:
+        return validate_email(address.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValueError(f"invalid address {address.strip()!r}: {exc}") from None
+
+
+def normalise_language(tag: str) -> str:
+    """The canonical BCP 47 form of ``tag`` (``pt-br`` -> ``pt-BR``); ``ValueError`` if unknown."""
+    tag = tag.strip()
+    try:
+        locale = language(tag).locale
+    except ValueError:
+        raise ValueError(
+            f"unknown language {tag!r}; use a BCP 47 tag such as 'en', 'pt-BR', 'zh-Hant'"
+        ) from None
+    parts = [locale.language, locale.script, locale.territory, locale.variant]
+    return "-".join(part for part in parts if part)
+
+
+def normalise_name(name: str | None) -> str | None:
+    if name is None:
+        return None
+    problem = bad_characters(name)
+    if problem:
+        raise ValueError(f"the name contains {problem}")
+    return name.strip() or None
+
+
+def normalise_status(status: str) -> str:
+    status = status.strip().lower()
+    if status not in STATUSES:
+        raise ValueError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+    return status
+
+
+# -- operations -----------------------------------------------------------------------------------------
+
+
+def get(conn: sqlite3.Connection, address: str) -> Subscriber | None:
+    row = conn.execute("SELECT * FROM subscribers WHERE address = ?", (address,)).fetchone()
+    return _row(row) if row else None
+
+
+def upsert(
+    conn: sqlite3.Connection,
+    address: str,
+    name: str | None,
+    lang: str,
+    status: str | None,
+    *,
+    resubscribe: bool = False,
+) -> str:
+    """Insert or update one validated subscriber; return ``added``, ``updated``, ``unchanged`` or ``kept``.
+
+    An unsubscribed or bounced address is never made active again by an import (``kept``) unless
+    ``resubscribe`` is set, which only an explicit ``masthead subscribers add`` does.
+    """
+    stamp = now()
+    existing = get(conn, address)
+    if existing is None:
+        conn.execute(
+            "INSERT INTO subscribers (address, name, language, status, created, updated)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (address, name, lang, status or "active", stamp, stamp),
+        )
+        return "added"
+    new_status = existing.status
+    kept = False
+    if status is not None and status != existing.status:
+        if existing.status == "active" or status != "active" or resubscribe:
+            new_status = status
+        else:
+            kept = True
+    elif status is None and resubscribe:
+        new_status = "active"
+    if (name, lang, new_status) == (existing.name, existing.language, existing.status):
+        return "kept" if kept else "unchanged"
+    conn.execute(
+        "UPDATE subscribers SET name = ?, language = ?, status = ?, updated = ? WHERE id = ?",
+        (name, lang, new_status, stamp, existing.id),
+    )
+    return "updated"
+
+
+def set_status(conn: sqlite3.Connection, address: str, status: str) -> bool:
+    cursor = conn.execute(
+        "UPDATE subscribers SET status = ?, updated = ? WHERE address = ? AND status != ?",
+        (status, now(), address, status),
+    )
+    return cursor.rowcount > 0
+
+
+def delete(conn: sqlite3.Connection, address: str) -> bool:
+    return conn.execute("DELETE FROM subscribers WHERE address = ?", (address,)).rowcount > 0
+
+
+def iterate(
+    conn: sqlite3.Connection, *, status: str | None = None, lang: str | None = None, batch: int = 500
+) -> Iterator[Subscriber]:
+    """Every subscriber in order of id, streamed in batches so memory does not grow with the list."""
+    last = 0
+    while True:
+        sql = "SELECT * FROM subscribers WHERE id > ?"
+        args: list[object] = [last]
+        if status:
+            sql += " AND status = ?"
+            args.append(status)
+        if lang:
+            sql += " AND language = ? COLLATE NOCASE"
+            args.append(lang)
+        rows = conn.execute(sql + " ORDER BY id LIMIT ?", (*args, batch)).fetchall()
+        if not rows:
+            return
+        for row in rows:
+            yield _row(row)
+        last = rows[-1]["id"]

@@ -1,0 +1,209 @@
+"""Transports: SMTP (a reused connection per worker) and Maildir (every message written to a folder).
+
+A transport's ``send`` returns when the message was accepted, and raises :class:`TemporaryFailure`
+(worth retrying: a 4xx reply, a dropped connection) or :class:`PermanentFailure` (a 5xx reply).
+"""
+
+from __future__ import annotations
+
+import logging
+import mailbox
+import os
+import smtplib
+import ssl
+import threading
+from pathlib import Path
+from typing import Protocol
+
+from .._config import Config
+from .._errors import DeliveryError
+
+logger = logging.getLogger("masthead.delivery")
+
+TIMEOUT = 60.0
+
+
+class TemporaryFailure(Exception):
+    def __init__(self, reason: str, *, connection: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.connection = connection
+        """True when no connection could be made at all (the server is down or unreachable)."""
+
+
+class PermanentFailure(Exception):
+    def __init__(self, reason: str, *, code: int, bounced: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.code = code
+        self.bounced = bounced
+        """True when the server refused the recipient's mailbox itself (the address does not exist)."""
+
+
+class Transport(Protocol):
+    def send(self, sender: str, recipient: str, message: bytes) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class TransportFactory(Protocol):
+    name: str
+
+    def open(self) -> Transport: ...
+
+    def describe(self) -> str: ...
+
+
+def _reply(code: int, text: bytes | str) -> str:
+    message = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    return f"{code} {' '.join(message.split())}"
+
+
+# Mailbox-level refusals of a recipient (RFC 5321 / 3463): the address is gone, mark it bounced.
+_BOUNCE_CODES = {550, 551, 553}
+
+
+class SmtpTransport:
+    """One SMTP connection, opened on first use, reused for every message, reopened when it drops."""
+
+    def __init__(self, factory: SmtpFactory) -> None:
+        self._factory = factory
+        self._smtp: smtplib.SMTP | None = None
+
+    def _connect(self) -> smtplib.SMTP:
+        f = self._factory
+        try:
+            smtp: smtplib.SMTP
+            if f.security == "tls":
+                smtp = smtplib.SMTP_SSL(f.host, f.port, timeout=TIMEOUT, context=ssl.create_default_context())
+            else:
+                smtp = smtplib.SMTP(f.host, f.port, timeout=TIMEOUT)
+            smtp.ehlo()
+            if f.security == "starttls":
+                smtp.starttls(context=ssl.create_default_context())
+                smtp.ehlo()
+            if f.username is not None:
+                smtp.login(f.username, f.password or "")
+        except smtplib.SMTPAuthenticationError as exc:
+            raise DeliveryError(
+                f"{f.describe()} refused the login: {_reply(exc.smtp_code, exc.smtp_error)}",
+                hint="check the user name and password in the environment variables that [delivery]"
+                " username_env and password_env name",
+            ) from None
+        except (OSError, smtplib.SMTPException) as exc:
+            raise TemporaryFailure(f"cannot connect to {f.describe()}: {exc}", connection=True) from None
+        logger.debug("connected to %s", f.describe())
+        return smtp
+
+    def send(self, sender: str, recipient: str, message: bytes) -> None:
+        if self._smtp is None:
+            self._smtp = self._connect()
+        options = () if recipient.isascii() and sender.isascii() else ("SMTPUTF8",)
+        try:
+            self._smtp.sendmail(sender, [recipient], message, mail_options=options)
+        except smtplib.SMTPNotSupportedError as exc:
+            raise PermanentFailure(f"the server cannot take this address: {exc}", code=553) from None
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, text = exc.recipients.get(recipient, (550, b"recipient refused"))
+            self._failure(code, text, bounced=code in _BOUNCE_CODES)
+        except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
+            self._failure(exc.smtp_code, exc.smtp_error)
+        except smtplib.SMTPResponseException as exc:
+            self._failure(exc.smtp_code, exc.smtp_error)
+        except (smtplib.SMTPServerDisconnected, OSError, smtplib.SMTPException) as exc:
+            # The connection dropped. If it dropped after the server took the whole message but before
+            # it replied, the message may have been accepted: the retry is the one point where a
+            # subscriber could get a second copy, with the same Message-ID for a relay to drop it.
+            self.close()
+            raise TemporaryFailure(f"connection lost: {exc or type(exc).__name__}") from None
+
+    def _failure(self, code: int, text: bytes | str, *, bounced: bool = False) -> None:
+        reply = _reply(code, text)
+        if 400 <= code < 500:
+            if code == 421:  # the server is closing the connection
+                self.close()
+            raise TemporaryFailure(reply)
+        raise PermanentFailure(reply, code=code, bounced=bounced)
+
+    def close(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (OSError, smtplib.SMTPException):
+                smtp.close()
+
+
+class SmtpFactory:
+    name = "smtp"
+
+    def __init__(self, config: Config) -> None:
+        settings = config.delivery
+        self.host = settings.smtp_host
+        self.port = settings.smtp_port
+        self.security = settings.smtp_security
+        self.username: str | None = None
+        self.password: str | None = None
+        for attribute, env in (("username", settings.username_env), ("password", settings.password_env)):
+            if env is None:
+                continue
+            value = os.environ.get(env)
+            if value is None and attribute == "password" and self.username is not None:
+                raise DeliveryError(
+                    f"the environment variable {env} is not set; it holds the SMTP password",
+                    hint=f"export {env}=... or remove password_env from [delivery] in masthead.toml",
+                )
+            setattr(self, attribute, value)
+
+    def open(self) -> Transport:
+        return SmtpTransport(self)
+
+    def describe(self) -> str:
+        return f"{self.host}:{self.port}" + (f" ({self.security})" if self.security != "none" else "")
+
+
+class MaildirTransport:
+    """Writes each message into a Maildir; the lock keeps the threads' file names from clashing."""
+
+    def __init__(self, folder: mailbox.Maildir, lock: threading.Lock) -> None:
+        self._folder = folder
+        self._lock = lock
+
+    def send(self, sender: str, recipient: str, message: bytes) -> None:
+        try:
+            with self._lock:
+                self._folder.add(message)
+        except OSError as exc:
+            raise TemporaryFailure(f"cannot write to the maildir: {exc}", connection=True) from None
+
+    def close(self) -> None:
+        pass
+
+
+class MaildirFactory:
+    name = "maildir"
+
+    def __init__(self, config: Config) -> None:
+        self.path: Path = config.root / config.delivery.maildir
+        self._lock = threading.Lock()
+        self._folder: mailbox.Maildir | None = None
+
+    def open(self) -> Transport:
+        if self._folder is None:
+            try:
+                self._folder = mailbox.Maildir(self.path, factory=None, create=True)
+            except OSError as exc:
+                raise DeliveryError(f"cannot create the maildir: {exc}", path=self.path) from None
+        return MaildirTransport(self._folder, self._lock)
+
+    def describe(self) -> str:
+        return str(self.path)
+
+
+def transport_factory(config: Config, name: str | None) -> TransportFactory:
+    name = name or config.delivery.transport
+    if name == "maildir":
+        return MaildirFactory(config)
+    if name == "smtp":
+        return SmtpFactory(config)
+    raise DeliveryError(f"unknown transport {name!r}", hint="use 'smtp' or 'maildir'")

@@ -1,0 +1,185 @@
+"""Render an edition's email once per language: HTML (inlined CSS) and plain text, with placeholders."""
+
+from __future__ import annotations
+
+import gettext
+import html
+import logging
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+import css_inline
+
+from .._config import Config
+from ..editions import Edition
+from ..render._theme import render_template
+from ..sources import Article, Figure, Heading, ItemList, Paragraph, Quote
+from ._message import (
+    HTML_RECIPIENT,
+    HTML_UNSUBSCRIBE,
+    HTML_WEB,
+    PREFIX,
+    TEXT_RECIPIENT,
+    TEXT_UNSUBSCRIBE,
+    TEXT_WEB,
+    EmailError,
+    placeholder,
+)
+from ._text import TextWriter, tidy
+
+logger = logging.getLogger("masthead.email")
+
+CLIP_BYTES = 102 * 1024
+"""Gmail clips a message whose HTML passes 102 KB, hiding the rest behind a link."""
+TARGET_BYTES = 96 * 1024
+"""What the HTML aims for, leaving room for the subscriber's own URLs and name."""
+
+_inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
+_ATTR_URL = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+_TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One language's email, rendered and inlined, with placeholders for each subscriber's fields."""
+
+    html: str
+    text: str
+    subject: str
+    teasers: tuple[str, ...]
+    """Ids of the articles shown as a lead with a link to the web edition, to keep the size down."""
+
+
+def urls(edition: Edition, config: Config) -> tuple[str, str]:
+    """The web edition's and the PDF's absolute URLs."""
+    slug, tag = edition.issue.slug, edition.language.tag
+    return f"{config.base_url}{slug}/{tag}/index.html", f"{config.base_url}{slug}/{tag}/{slug}.{tag}.pdf"
+
+
+def render_html(
+    edition: Edition,
+    config: Config,
+    translations: gettext.NullTranslations | None,
+    teasers: frozenset[str] = frozenset(),
+) -> str:
+    """The email's HTML with its CSS inlined (media queries stay in a ``<style>`` block)."""
+    issue = edition.issue
+    _web, pdf = urls(edition, config)
+    web = placeholder(HTML_WEB)
+    images = f"{config.base_url}{issue.slug}/"
+    page = render_template(
+        "email.html",
+        templates_dir=config.templates_dir,
+        language=edition.language,
+        translations=translations,
+        edition=edition,
+        issue=issue,
+        config=config,
+        image_url=lambda path: images + path,
+        web_url=web,
+        pdf_url=pdf,
+        article_url=lambda article: f"{web}#{article.id}",
+        unsubscribe_url=placeholder(HTML_UNSUBSCRIBE),
+        recipient=placeholder(HTML_RECIPIENT),
+        teasers=teasers,
+    )
+    page = _inliner.inline(page)
+    # Links written relative in the sources point into the web edition's folder.
+    base = f"{config.base_url}{issue.slug}/{edition.language.tag}/"
+    return _ATTR_URL.sub(lambda m: m.group(1) + _absolute(m.group(2), base) + m.group(3), page)
+
+
+def _absolute(url: str, base: str) -> str:
+    if url.startswith(PREFIX) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:", url):
+        return url
+    return html.escape(urljoin(base, html.unescape(url)))
+
+
+def render_text(
+    edition: Edition,
+    config: Config,
+    translations: gettext.NullTranslations | None,
+    teasers: frozenset[str] = frozenset(),
+) -> str:
+    """The plain-text alternative, made from the edition's content (not from the HTML)."""
+    issue = edition.issue
+    _web, pdf = urls(edition, config)
+    web = placeholder(TEXT_WEB)
+    writer = TextWriter(cjk=edition.language.is_cjk, base_url=f"{config.base_url}{issue.slug}/")
+    text = render_template(
+        "email.txt",
+        templates_dir=config.templates_dir,
+        language=edition.language,
+        translations=translations,
+        edition=edition,
+        issue=issue,
+        config=config,
+        tx=writer,
+        web_url=web,
+        pdf_url=pdf,
+        article_url=lambda article: f"{web}#{article.id}",
+        unsubscribe_url=placeholder(TEXT_UNSUBSCRIBE),
+        recipient=placeholder(TEXT_RECIPIENT),
+        teasers=teasers,
+    )
+    return tidy(text)
+
+
+def _weight(article: Article) -> int:
+    """Roughly how many characters an article adds to the email."""
+    size = 0
+    for block in article.body:
+        if isinstance(block, Paragraph | Heading):
+            size += len(str(block.text))
+        elif isinstance(block, ItemList):
+            size += sum(len(str(item)) for item in block.items)
+        elif isinstance(block, Quote):
+            size += sum(len(str(p)) for p in block.paragraphs)
+        elif isinstance(block, Figure):
+            size += 400
+    return size
+
+
+def render(
+    edition: Edition, config: Config, translations: gettext.NullTranslations | None = None
+) -> Rendered:
+    """Render the whole issue, turning the longest articles into leads until the HTML fits."""
+    issue = edition.issue
+    teasers: set[str] = set()
+    page = render_html(edition, config, translations)
+    headlines = set(issue.headlines)
+    # Articles not in the Headlines box go first, the longest first.
+    order = sorted(issue.articles, key=lambda a: (a.id in headlines, -_weight(a)))
+    for article in order:
+        if len(page.encode("utf-8")) <= TARGET_BYTES:
+            break
+        teasers.add(article.id)
+        page = render_html(edition, config, translations, frozenset(teasers))
+    size = len(page.encode("utf-8"))
+    if teasers:
+        logger.info(
+            "%s: email shows %d of %d articles as leads to stay under %d KB",
+            edition.language.tag,
+            len(teasers),
+            len(issue.articles),
+            CLIP_BYTES // 1024,
+        )
+    if size > CLIP_BYTES:
+        logger.warning(
+            "%s: email HTML is %.0f KB, over Gmail's %d KB: Gmail will clip it",
+            edition.language.tag,
+            size / 1024,
+            CLIP_BYTES // 1024,
+        )
+    match = _TITLE.search(page)
+    if not match:
+        raise EmailError("the email template has no <title>, which gives the message its subject")
+    subject = " ".join(html.unescape(match.group(1)).split())
+    text = render_text(edition, config, translations, frozenset(teasers))
+    for part, kind in ((page, "html"), (text, "text")):
+        stray = re.findall(rf"%%masthead:(?!{kind}\.[a-z]+%%)\S{{0,20}}", part)
+        if stray:
+            raise EmailError(f"the edition's text contains the reserved marker {stray[0]!r}")
+    order_ids = tuple(a.id for a in issue.articles if a.id in teasers)
+    return Rendered(html=page, text=text, subject=subject, teasers=order_ids)

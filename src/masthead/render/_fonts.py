@@ -1,0 +1,100 @@
+"""Fonts: which family each script gets, and a preflight that no character is left without one."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+import unicodedata
+from functools import cache
+
+from .._errors import RenderError
+from .._language import Language
+
+# The family the theme uses for each script, and the Debian package that provides it.
+SCRIPT_FONTS: dict[str, tuple[str, str]] = {
+    "latin": ("Noto Serif", "fonts-noto-core"),
+    "zh-Hans": ("Noto Serif CJK SC", "fonts-noto-cjk"),
+    "zh-Hant": ("Noto Serif CJK TC", "fonts-noto-cjk"),
+    "ja": ("Noto Serif CJK JP", "fonts-noto-cjk"),
+    "ko": ("Noto Serif CJK KR", "fonts-noto-cjk"),
+    "ar": ("Noto Naskh Arabic", "fonts-noto-core"),
+    "he": ("Noto Serif Hebrew", "fonts-noto-core"),
+}
+
+
+def font_for(language: Language) -> tuple[str, str]:
+    """The family the theme uses for ``language``'s script, and its Debian package."""
+    locale = language.locale
+    for key in (language.tag, f"{locale.language}-{locale.script}", locale.language):
+        if key in SCRIPT_FONTS:
+            return SCRIPT_FONTS[key]
+    if locale.language == "zh":
+        return SCRIPT_FONTS["zh-Hant" if locale.territory in {"TW", "HK", "MO"} else "zh-Hans"]
+    if language.is_rtl:
+        return SCRIPT_FONTS["ar"]
+    return SCRIPT_FONTS["latin"]
+
+
+@cache
+def _charset(family: str) -> frozenset[int]:
+    """The code points the font fontconfig picks for ``family`` covers (empty if it is not installed)."""
+    if not shutil.which("fc-match"):
+        return frozenset()
+    found = subprocess.run(
+        ["fc-match", "-f", "%{family}\n%{file}\n%{index}", family],
+        capture_output=True, text=True, check=False,
+    ).stdout.split("\n")  # fmt: skip
+    if len(found) < 3 or family not in found[0].split(","):
+        return frozenset()  # fontconfig substituted another family: ours is missing
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(found[1], fontNumber=int(found[2] or 0), lazy=True)
+    return frozenset(font.getBestCmap() or {})
+
+
+@cache
+def _any_font_covers(code_point: int) -> bool:
+    """Whether any installed font has this character (Pango falls back to it)."""
+    if not shutil.which("fc-list"):
+        return True
+    listing = subprocess.run(
+        ["fc-list", f":charset={code_point:x}", "family"], capture_output=True, text=True, check=False
+    )
+    return bool(listing.stdout.strip())
+
+
+_TAGS = re.compile(r"<style.*?</style>|<[^>]+>", re.DOTALL)
+
+
+def check_glyphs(page: str, language: Language) -> None:
+    """Stop with the characters of ``page`` (HTML) that no installed font can draw."""
+    family, package = font_for(language)
+    text = html.unescape(_TAGS.sub(" ", page))
+    stack = (_charset(family), _charset("Noto Serif"), _charset("Noto Sans"))
+    missing = sorted(
+        {
+            char
+            for char in set(text)
+            if not char.isspace()
+            and unicodedata.category(char) not in ("Cc", "Cf")
+            and not any(ord(char) in charset for charset in stack)
+            and not _any_font_covers(ord(char))
+        }
+    )
+    if missing:
+        shown = ", ".join(
+            f"{char} (U+{ord(char):04X} {unicodedata.name(char, 'unnamed')})" for char in missing[:12]
+        )
+        installed = bool(_charset(family))
+        hint = (
+            f"install a font that has them; {family} ({package}) is this language's font"
+            if installed
+            else f"install {family}: apt install {package}"
+        )
+        raise RenderError(
+            f"{language.tag}: {len(missing)} character(s) have no font and would print as empty boxes: "
+            + shown,
+            hint=hint,
+        )

@@ -1,0 +1,201 @@
+"""Catalogs: extraction, updates that keep every translation, memory, checks, and language editions."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from masthead import CatalogError, RenderError, build, load_config, load_issue
+from masthead._cli import cli
+from masthead.catalogs import extract, po_path, read_catalog, update, write_catalog
+
+from .conftest import edit, pdf_pages
+
+LANGS = 'languages = ["en", "fr", "ar"]'
+
+
+@pytest.fixture
+def multilingual(workspace: Path) -> Path:
+    edit(workspace / "masthead.toml", 'languages = ["en"]', LANGS)
+    return workspace
+
+
+def issue_of(root: Path):  # type: ignore[no-untyped-def]
+    return load_issue(root / "issues" / "spring", root=root)
+
+
+def fill(path: Path, translate, only=None) -> None:  # type: ignore[no-untyped-def]
+    """Translate entries of a catalog the way a translator would, then save it."""
+    catalog = read_catalog(path)
+    for message in catalog:
+        if message.id and (only is None or only(message.id)):
+            message.string = translate(message.id)
+            message.flags.discard("fuzzy")
+    write_catalog(path, catalog)
+
+
+def updated(root: Path) -> None:
+    config = load_config(root)
+    update(config, issue_of(root), config.languages)
+
+
+def test_extract_writes_one_message_per_block_with_reference_and_kind(multilingual: Path) -> None:
+    config = load_config(multilingual)
+    written = dict(extract(config, issue_of(multilingual)))
+    pot = read_catalog(multilingual / "locales" / "spring.pot")
+    paragraph = next(m for m in pot if str(m.id).startswith("The pier reopened"))
+    assert "[map](https://harbour.example.org/map)" in paragraph.id  # inline Markdown stays inside
+    assert paragraph.locations == [("issues/spring/lead.md", 12)]
+    assert paragraph.auto_comments == ["paragraph"]
+    caption = pot.get("The first pier, built of oak.")
+    assert caption is not None and "caption" in caption.auto_comments
+    assert pot.get("Two carpenters from the yard") is not None
+    assert pot.get("Harbour Friends") is None  # a name kept as written
+    assert pot.get("images/pier.png") is None and pot.get("Ada Quill") is None
+    theme = read_catalog(multilingual / "locales" / "masthead.pot")
+    assert theme.get("Headlines") is not None
+    assert all(written.values())
+    # Nothing changed: nothing is rewritten, not even for a new creation date.
+    before = (multilingual / "locales" / "spring.pot").stat().st_mtime_ns
+    assert not any(dict(extract(config, issue_of(multilingual))).values())
+    assert (multilingual / "locales" / "spring.pot").stat().st_mtime_ns == before
+
+
+def test_update_keeps_translations_marks_changed_fuzzy_and_removed_obsolete(multilingual: Path) -> None:
+    updated(multilingual)
+    fr = multilingual / "locales" / "fr" / "LC_MESSAGES" / "spring.po"
+    fill(fr, lambda msgid: "FR " + msgid)
+    issue = multilingual / "issues" / "spring"
+    edit(issue / "boats.md", "title: New Boats", "title: Three New Boats")
+    edit(issue / "lead.md", "- Two carpenters from the yard\n", "")
+    updated(multilingual)
+    catalog = read_catalog(fr)
+    kept = catalog.get("The Pier Reopens")
+    assert kept is not None and kept.string == "FR The Pier Reopens" and not kept.fuzzy
+    changed = catalog.get("Three New Boats")
+    assert changed is not None and changed.fuzzy
+    assert changed.string == "FR New Boats" and changed.previous_id == ["New Boats"]
+    assert "Two carpenters from the yard" in catalog.obsolete
+    assert catalog.obsolete["Two carpenters from the yard"].string == "FR Two carpenters from the yard"
+    text = fr.read_text(encoding="utf-8")
+    assert '#| msgid "New Boats"' in text and '#~ msgid "Two carpenters from the yard"' in text
+
+
+def test_translation_memory_fills_identical_messages(multilingual: Path) -> None:
+    fr_dir = multilingual / "locales" / "fr" / "LC_MESSAGES"
+    earlier = Catalog(locale="fr", domain="autumn")
+    earlier.add("Harbour Friends keeps the old pier open to everyone.",
+                "Les Amis du port gardent le vieux quai ouvert à tous.")  # fmt: skip
+    earlier.add("Mending Net", "Réparer un filet")
+    fr_dir.mkdir(parents=True)
+    write_catalog(fr_dir / "autumn.po", earlier)
+    updated(multilingual)
+    catalog = read_catalog(fr_dir / "spring.po")
+    reused = catalog.get("Harbour Friends keeps the old pier open to everyone.")
+    assert reused is not None and not reused.fuzzy
+    assert reused.string == "Les Amis du port gardent le vieux quai ouvert à tous."
+    close = catalog.get("Mending Nets")
+    assert close is not None and close.fuzzy and close.string == "Réparer un filet"
+
+
+def test_round_trip_builds_translated_editions(multilingual: Path) -> None:
+    updated(multilingual)
+    locales = multilingual / "locales"
+    fill(locales / "fr" / "LC_MESSAGES" / "spring.po", lambda msgid: "FR " + msgid)
+    fill(locales / "ar" / "LC_MESSAGES" / "spring.po", lambda msgid: "ترجمة " + msgid)
+    report = build(load_config(multilingual), "spring")
+    assert [b.language.tag for b in report.built] == ["en", "fr", "ar"]
+    fr_pdf = multilingual / "build" / "spring" / "fr" / "spring.fr.pdf"
+    text = " ".join(" ".join(pdf_pages(fr_pdf)).split())
+    assert "FR Spring at the Harbour" in text and "FR The Pier Reopens" in text
+    assert "À LA UNE" in text.upper()  # the theme's "Headlines", from the packaged French catalog
+    assert "1 mars 2026" in text  # dates formatted for the locale
+    ar_dir = multilingual / "build" / "spring" / "ar"
+    page = (ar_dir / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in page
+    reader = PdfReader(ar_dir / "spring.ar.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "ar"
+    arabic = " ".join(page.extract_text() for page in reader.pages)
+    assert "ترجمة" in arabic
+
+
+def test_threshold_skips_a_language_unless_forced(multilingual: Path) -> None:
+    updated(multilingual)
+    fr = multilingual / "locales" / "fr" / "LC_MESSAGES" / "spring.po"
+    half = {m.id for i, m in enumerate(read_catalog(fr)) if m.id and i % 2}
+    fill(fr, lambda msgid: "FR " + msgid, only=lambda msgid: msgid in half)
+    result = CliRunner().invoke(cli, ["-C", str(multilingual), "build", "-l", "fr"])
+    assert result.exit_code == 0
+    percent = re.search(r"fr: skipped, (\d+) % translated, below the 80 % threshold", result.output)
+    assert percent and 40 <= int(percent.group(1)) <= 60
+    assert not (multilingual / "build" / "spring" / "fr").exists()
+    result = CliRunner().invoke(cli, ["-C", str(multilingual), "build", "-l", "fr", "--force"])
+    assert result.exit_code == 0 and (multilingual / "build" / "spring" / "fr" / "spring.fr.pdf").is_file()
+
+
+def test_check_finds_broken_link_and_the_build_falls_back(multilingual: Path) -> None:
+    updated(multilingual)
+    fr = multilingual / "locales" / "fr" / "LC_MESSAGES" / "spring.po"
+
+    def translate(msgid: str) -> str:
+        if "[map]" in msgid:
+            return "Le quai a rouvert avec une [carte](https://evil.example/map)."
+        if msgid == "New Boats":
+            return "Nouveaux bateaux %(count)s"
+        return "FR " + msgid
+
+    fill(fr, translate)
+    result = CliRunner().invoke(cli, ["-C", str(multilingual), "catalog", "check"])
+    assert result.exit_code == 1
+    assert "links: missing https://harbour.example.org/map; unexpected https://evil.example/map" in (
+        result.output
+    )
+    assert "placeholders: unexpected %(count)s" in result.output
+    assert re.search(r"locales/fr/LC_MESSAGES/spring\.po:\d+:", result.output)
+    result = CliRunner().invoke(cli, ["-C", str(multilingual), "build", "-l", "fr"])
+    assert "translation falls back to the source text" in result.output
+    text = " ".join(" ".join(pdf_pages(multilingual / "build/spring/fr/spring.fr.pdf")).split())
+    assert "The pier reopened on a bright Saturday morning" in text  # the source, not the bad link
+    assert "evil.example" not in text and "FR The Pier Reopens" in text
+
+
+def test_po_syntax_error_is_reported_with_its_line(multilingual: Path) -> None:
+    updated(multilingual)
+    fr = multilingual / "locales" / "fr" / "LC_MESSAGES" / "spring.po"
+    lines = fr.read_text(encoding="utf-8").splitlines()
+    target = next(i for i, line in enumerate(lines) if line == 'msgid "The Pier Reopens"')
+    lines[target + 1] = 'msgstr "Le quai rouvre'
+    fr.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        read_catalog(fr)
+    assert caught.value.line == target + 2
+    result = CliRunner().invoke(cli, ["-C", str(multilingual), "catalog", "check"])
+    assert result.exit_code == 1 and f"spring.po:{target + 2}: syntax error" in result.output
+
+
+def test_glyph_preflight_names_characters_without_a_font(multilingual: Path) -> None:
+    updated(multilingual)
+    fill(multilingual / "locales" / "fr" / "LC_MESSAGES" / "spring.po",
+         lambda msgid: msgid + (" \ue000" if msgid == "The Pier Reopens" else ""))  # fmt: skip
+    with pytest.raises(RenderError, match="U\\+E000") as caught:
+        build(load_config(multilingual), "spring", ["fr"])
+    assert "empty boxes" in caught.value.format()
+    assert not (multilingual / "build" / "spring" / "fr" / "spring.fr.pdf").exists()
+
+
+def test_stats_counts_per_language_and_catalog(multilingual: Path) -> None:
+    updated(multilingual)
+    fill(multilingual / "locales" / "fr" / "LC_MESSAGES" / "spring.po", lambda msgid: "FR " + msgid)
+    result = CliRunner().invoke(cli, ["-C", str(multilingual), "catalog", "stats", "--json"])
+    rows = {(row["language"], row["domain"]): row for row in json.loads(result.output)}
+    assert rows["fr", "spring"]["percent"] == 100.0 and rows["fr", "spring"]["untranslated"] == 0
+    assert rows["ar", "spring"]["translated"] == 0
+    assert rows["ar", "masthead"]["translated"] > 0  # the packaged theme catalog
+    config = load_config(multilingual)
+    assert po_path(config.locales_dir, config.language("fr"), "spring").is_file()

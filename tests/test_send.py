@@ -1,0 +1,465 @@
+"""Campaigns against a real SMTP server on 127.0.0.1 (aiosmtpd) that counts what it receives."""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+import mailbox
+import os
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from click.testing import CliRunner
+
+import masthead
+from masthead._cli import cli
+from masthead.delivery import (
+    add_subscriber,
+    plan_campaign,
+    remove_subscriber,
+    send_campaign,
+    verify_unsubscribe_token,
+)
+from masthead.editions import source_edition
+from masthead.email import write_email
+from masthead.sources import find_issue, load_issue
+
+from .conftest import edit, write_workspace
+
+SECRET = "a-test-secret-that-is-long-enough"
+EDITIONS = ["en", "fr", "zh-Hans", "zh-Hant", "pt"]
+# Preferred language -> the edition expected (see the rules in masthead/delivery/_languages.py).
+PREFERENCES = {
+    "en": "en",
+    "fr": "fr",
+    "zh-Hans": "zh-Hans",
+    "zh-Hant": "zh-Hant",
+    "zh-TW": "zh-Hant",
+    "pt-BR": "pt",
+    "de": "en",
+    "fr-CA": "fr",
+    "zh": "zh-Hans",
+    "ar": "en",
+}
+COUNT = 30
+
+
+class Sink:
+    """An SMTP handler that records each accepted message and misbehaves on request."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.received: list[tuple[list[str], bytes]] = []
+        self.temporary: Counter[str] = Counter()
+        """Address -> how many more times to answer its message with 451."""
+        self.refuse: set[str] = set()
+        self.drop_at: set[int] = set()
+        """Numbers of MAIL commands (counted from 1) at which to drop the connection."""
+        self.down_after: int | None = None
+        """Drop every connection once this many messages were accepted."""
+        self.hold_after: int | None = None
+        """Hold messages (no reply) once this many were accepted, until ``release`` is set."""
+        self.release = threading.Event()
+        self.mails = 0
+
+    def addresses(self) -> Counter[str]:
+        with self.lock:
+            return Counter(rcpt for rcpts, _ in self.received for rcpt in rcpts)
+
+    def count(self) -> int:
+        with self.lock:
+            return len(self.received)
+
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        with self.lock:
+            self.mails += 1
+            drop = self.mails in self.drop_at or (
+                self.down_after is not None and len(self.received) >= self.down_after
+            )
+        if drop:
+            server.transport.close()
+            return "421 4.3.2 going away"
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address in self.refuse:
+            return "550 5.1.1 no such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        rcpt = envelope.rcpt_tos[0]
+        with self.lock:
+            if self.temporary[rcpt] > 0:
+                self.temporary[rcpt] -= 1
+                return "451 4.3.0 try again later"
+            held = self.hold_after is not None and len(self.received) >= self.hold_after
+            if not held:
+                self.received.append((list(envelope.rcpt_tos), envelope.original_content))
+                return "250 2.0.0 queued"
+        while not self.release.is_set():
+            await asyncio.sleep(0.01)
+        return "451 4.3.0 try again later"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def sink() -> Iterator[tuple[Sink, int]]:
+    handler = Sink()
+    port = _free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        handler.release.set()
+        controller.stop()
+
+
+def make_workspace(root: Path, port: int, **delivery: object) -> Path:
+    """A workspace with the email built in every edition, its SMTP server on ``port``."""
+    ws = write_workspace(root)
+    toml = ws / "masthead.toml"
+    edit(toml, 'languages = ["en"]', "languages = [" + ", ".join(f'"{tag}"' for tag in EDITIONS) + "]")
+    settings: dict[str, object] = {
+        "smtp_host": "127.0.0.1",
+        "smtp_port": port,
+        "rate_per_second": 2000,
+        "connections": 3,
+        "retry_delay": 0.01,
+        "max_attempts": 3,
+        "pause_after_failures": 5,
+    }
+    settings.update(delivery)
+    with toml.open("a", encoding="utf-8") as stream:
+        stream.write('\n[email]\nsender = "Harbour Notes <news@harbour.example.org>"\n')
+        stream.write("\n[delivery]\n")
+        for key, value in settings.items():
+            stream.write(f"{key} = {value!r}\n".replace("'", '"'))
+    config = masthead.load_config(ws)
+    issue = load_issue(find_issue(config.issues_dir, "spring"), root=config.root)
+    for tag in EDITIONS:
+        write_email(source_edition(issue, config.language(tag)), config, None, config.output / "spring" / tag)
+    return ws
+
+
+def subscribe(ws: Path, count: int = COUNT) -> dict[str, str]:
+    """``count`` subscribers with preferences in turn from PREFERENCES; address -> expected edition."""
+    config = masthead.load_config(ws)
+    expected = {}
+    preferences = list(PREFERENCES.items())
+    for number in range(count):
+        preference, edition = preferences[number % len(preferences)]
+        address = f"reader{number:03d}@example.net"
+        add_subscriber(config, address, f"Reader {number}", preference)
+        expected[address] = edition
+    return expected
+
+
+@pytest.fixture
+def secret(monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("MASTHEAD_SECRET", SECRET)
+    return SECRET
+
+
+def parse(data: bytes) -> EmailMessage:
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def html_lang(message: EmailMessage) -> str:
+    part = message.get_body(("html",))
+    assert part is not None
+    match = re.search(r'<html[^>]*\blang="([^"]+)"', part.get_content())
+    assert match, "no lang attribute on <html>"
+    return match.group(1)
+
+
+def log_rows(ws: Path) -> list[sqlite3.Row]:
+    conn = sqlite3.connect(ws / "subscribers.sqlite3")
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute(
+            "SELECT s.address, x.* FROM sends x JOIN subscribers s ON s.id = x.subscriber"
+            " WHERE x.campaign = 'spring' ORDER BY s.address"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
+def assert_exactly_once(server: Sink, expected: dict[str, str]) -> None:
+    received = server.addresses()
+    assert set(received) == set(expected)
+    assert max(received.values()) == 1, [a for a, n in received.items() if n > 1]
+
+
+def test_everyone_gets_one_message_in_their_language(
+    tmp_path: Path, sink: tuple[Sink, int], secret: str
+) -> None:
+    server, port = sink
+    ws = make_workspace(tmp_path / "ws", port)
+    expected = subscribe(ws)
+    config = masthead.load_config(ws)
+    add_subscriber(config, "gone@example.net", "Gone", "fr")
+    remove_subscriber(config, "gone@example.net")
+
+    report = send_campaign(config, "spring")
+
+    assert (report.sent, report.failed, report.remaining, report.inactive) == (COUNT, 0, 0, 1)
+    assert report.complete
+    assert_exactly_once(server, expected)
+    message_ids = set()
+    for rcpts, data in server.received:
+        message = parse(data)
+        (address,) = rcpts
+        assert message["Content-Language"] == expected[address]
+        assert html_lang(message) == expected[address]
+        assert address in message["To"] and "Reader" in message["To"]
+        unsubscribe = re.search(r"token=([\w\-.]+)", message["List-Unsubscribe"])
+        assert unsubscribe and verify_unsubscribe_token(unsubscribe.group(1), secret) == (address, "spring")
+        assert verify_unsubscribe_token(unsubscribe.group(1), "another secret entirely") is None
+        message_ids.add(message["Message-ID"])
+    assert len(message_ids) == COUNT
+    per_edition = {edition: counts["sent"] for edition, counts in report.per_edition.items()}
+    assert per_edition == dict(Counter(expected.values()))
+    assert all(row["status"] == "sent" and row["attempts"] == 1 for row in log_rows(ws))
+
+    # Sending again sends nothing: everyone has had it.
+    again = send_campaign(config, "spring")
+    assert (again.sent, again.already_sent) == (0, COUNT)
+    assert server.count() == COUNT
+
+
+def test_temporary_failures_are_retried(tmp_path: Path, sink: tuple[Sink, int], secret: str) -> None:
+    server, port = sink
+    ws = make_workspace(tmp_path / "ws", port)
+    expected = subscribe(ws)
+    slow = ["reader003@example.net", "reader010@example.net", "reader020@example.net"]
+    for address in slow:
+        server.temporary[address] = 2  # 451 twice, then accepted on the third attempt
+
+    report = send_campaign(masthead.load_config(ws), "spring")
+
+    assert (report.sent, report.failed, report.remaining) == (COUNT, 0, 0)
+    assert_exactly_once(server, expected)
+    attempts = {row["address"]: row["attempts"] for row in log_rows(ws)}
+    assert all(attempts[address] == 3 for address in slow)
+    assert sum(attempts.values()) == COUNT + 2 * len(slow)
+
+
+def test_a_refused_address_is_recorded_and_the_rest_continue(
+    tmp_path: Path, sink: tuple[Sink, int], secret: str
+) -> None:
+    server, port = sink
+    ws = make_workspace(tmp_path / "ws", port)
+    expected = subscribe(ws)
+    server.refuse.add("reader007@example.net")
+
+    config = masthead.load_config(ws)
+    report = send_campaign(config, "spring")
+
+    assert (report.sent, report.failed, report.remaining) == (COUNT - 1, 1, 0)
+    assert report.failures == [("reader007@example.net", "550 5.1.1 no such mailbox here")]
+    del expected["reader007@example.net"]
+    assert_exactly_once(server, expected)
+    row = next(row for row in log_rows(ws) if row["address"] == "reader007@example.net")
+    assert (row["status"], row["last_error"]) == ("failed", "550 5.1.1 no such mailbox here")
+    statuses = {s.address: s.status for s in masthead.delivery.list_subscribers(config)}
+    assert statuses["reader007@example.net"] == "bounced"
+    # A second run neither retries the refused address nor sends anyone a second copy.
+    assert send_campaign(config, "spring").sent == 0
+    assert server.count() == COUNT - 1
+
+
+def test_a_dropped_connection_is_retried(tmp_path: Path, sink: tuple[Sink, int], secret: str) -> None:
+    server, port = sink
+    ws = make_workspace(tmp_path / "ws", port)
+    expected = subscribe(ws)
+    server.drop_at = {4, 11, 12, 25}
+
+    report = send_campaign(masthead.load_config(ws), "spring")
+
+    assert (report.sent, report.failed, report.remaining) == (COUNT, 0, 0)
+    assert_exactly_once(server, expected)
+
+
+def test_a_lost_server_pauses_the_campaign_and_the_next_run_resumes(
+    tmp_path: Path, sink: tuple[Sink, int], secret: str
+) -> None:
+    server, port = sink
+    ws = make_workspace(tmp_path / "ws", port)
+    expected = subscribe(ws)
+    server.down_after = 12
+    config = masthead.load_config(ws)
+
+    report = send_campaign(config, "spring")
+
+    assert report.paused and not report.complete
+    assert report.sent == 12 and report.remaining == COUNT - 12
+    assert "run 'masthead send spring' again to resume" in report.format()
+
+    server.down_after = None
+    resumed = send_campaign(config, "spring")
+    assert (resumed.sent, resumed.already_sent, resumed.remaining) == (COUNT - 12, 12, 0)
+    assert_exactly_once(server, expected)
+
+
+def test_too_many_failures_in_a_row_pause_the_campaign(
+    tmp_path: Path, sink: tuple[Sink, int], secret: str
+) -> None:
+    server, port = sink
+    ws = make_workspace(tmp_path / "ws", port, connections=1)
+    expected = subscribe(ws)
+    server.refuse.update(expected)
+
+    report = send_campaign(masthead.load_config(ws), "spring")
+
+    assert report.paused and "5 failures in a row" in report.paused
+    assert report.failed == 5 and report.remaining == COUNT - 5
+    assert server.count() == 0
+
+
+def test_killed_sender_resumes_with_exactly_one_message_each(
+    tmp_path: Path, sink: tuple[Sink, int], secret: str
+) -> None:
+    server, port = sink
+    ws = make_workspace(tmp_path / "ws", port)
+    expected = subscribe(ws)
+    server.hold_after = 11
+    command = [str(Path(sys.executable).with_name("masthead")), "-C", str(ws), "send", "spring"]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "MASTHEAD_SECRET": secret}
+    )
+    try:
+        deadline = time.monotonic() + 30
+        # Kill it once 11 messages were accepted and recorded, with more in flight (held unanswered).
+        while time.monotonic() < deadline:
+            rows = log_rows(ws) if (ws / "subscribers.sqlite3").exists() else []
+            if server.count() == 11 and sum(row["status"] == "sent" for row in rows) == 11:
+                break
+            assert process.poll() is None, process.communicate()[0]
+            time.sleep(0.02)
+        else:
+            pytest.fail("the sender never reached 11 messages")
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    server.hold_after = None
+    server.release.set()
+
+    result = CliRunner().invoke(cli, ["-C", str(ws), "send", "spring"])
+    assert result.exit_code == 0, result.output
+    assert "19 sent" in result.output
+    assert_exactly_once(server, expected)
+
+
+def test_a_line_break_in_a_name_cannot_inject_a_header(
+    tmp_path: Path, sink: tuple[Sink, int], secret: str
+) -> None:
+    server, port = sink
+    ws = make_workspace(tmp_path / "ws", port)
+    expected = subscribe(ws, 2)
+    # The store refuses such a name; put one in behind its back to test the last line of defence.
+    conn = sqlite3.connect(ws / "subscribers.sqlite3")
+    conn.execute(
+        "UPDATE subscribers SET name = ? WHERE address = 'reader001@example.net'",
+        ("Eve\r\nBcc: victim@example.com\r\nX-Injected: yes", ),
+    )
+    conn.commit()
+    conn.close()
+
+    report = send_campaign(masthead.load_config(ws), "spring")
+
+    assert report.sent == 2
+    assert_exactly_once(server, expected)
+    for _rcpts, data in server.received:
+        message = parse(data)
+        assert message["Bcc"] is None and message["X-Injected"] is None
+        assert b"\r\nBcc:" not in data.split(b"\r\n\r\n", 1)[0]
+    eve = next(parse(data) for rcpts, data in server.received if rcpts == ["reader001@example.net"])
+    assert "Eve Bcc: victim@example.com X-Injected: yes" in str(eve["To"])
+
+
+def test_dry_run_reports_the_plan_and_sends_nothing(
+    tmp_path: Path, sink: tuple[Sink, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, port = sink
+    ws = make_workspace(tmp_path / "ws", port)
+    subscribe(ws)
+    monkeypatch.delenv("MASTHEAD_SECRET", raising=False)
+
+    result = CliRunner().invoke(cli, ["-C", str(ws), "send", "spring", "--dry-run"])
+
+    assert result.exit_code == 0, result.output
+    assert "spring: 30 to send by smtp" in result.output
+    assert "zh-TW -> zh-Hant (same language, another region): 3 subscribers" in result.output
+    assert "pt-BR -> pt (same language, another region): 3 subscribers" in result.output
+    assert "de -> en (no edition in their language; the source language): 3 subscribers" in result.output
+    assert "reader000@example.net (en)" in result.output
+    assert server.count() == 0 and log_rows(ws) == []
+    plan = plan_campaign(masthead.load_config(ws), "spring")
+    assert plan.per_edition() == {"en": 9, "fr": 6, "zh-Hant": 6, "zh-Hans": 6, "pt": 3}
+
+
+def test_no_secret_no_sending(tmp_path: Path, sink: tuple[Sink, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    server, port = sink
+    ws = make_workspace(tmp_path / "ws", port)
+    subscribe(ws, 3)
+    monkeypatch.delenv("MASTHEAD_SECRET", raising=False)
+
+    result = CliRunner().invoke(cli, ["-C", str(ws), "send", "spring"])
+
+    assert result.exit_code == 1
+    assert "MASTHEAD_SECRET is not set" in result.output
+    assert server.count() == 0
+
+
+def test_maildir_writes_every_message_and_keeps_its_own_log(
+    tmp_path: Path, sink: tuple[Sink, int], secret: str
+) -> None:
+    server, port = sink
+    ws = make_workspace(tmp_path / "ws", port)
+    expected = subscribe(ws)
+    config = masthead.load_config(ws)
+
+    report = send_campaign(config, "spring", transport="maildir")
+
+    assert report.sent == COUNT
+    folder = mailbox.Maildir(ws / "outbox", create=False)
+    messages = [parse(message.as_bytes()) for message in folder]
+    assert sorted(str(m["To"]).rsplit("<")[-1].rstrip(">") for m in messages) == sorted(expected)
+    assert all(m["Content-Language"] == expected[str(m["To"]).rsplit("<")[-1].rstrip(">")] for m in messages)
+    # Writing to a folder never counts as sending: the real campaign still sends everyone.
+    assert send_campaign(config, "spring").sent == COUNT
+    assert_exactly_once(server, expected)
+
+
+def test_an_unbuilt_issue_is_a_clear_error(tmp_path: Path, secret: str) -> None:
+    ws = write_workspace(tmp_path / "ws")
+    result = CliRunner().invoke(cli, ["-C", str(ws), "send", "spring"])
+    assert result.exit_code == 1
+    assert "has no built email" in result.output and "masthead build spring" in result.output
