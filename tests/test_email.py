@@ -1,0 +1,291 @@
+"""The email edition: the built files, the parsed message, and per-subscriber personalisation."""
+
+from __future__ import annotations
+
+import difflib
+import email
+import email.policy
+import re
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from masthead import language
+from masthead._config import Config, load_config
+from masthead.editions import Edition
+from masthead.email import (
+    EmailEdition,
+    MessageTemplate,
+    Recipient,
+    RecipientError,
+    load_template,
+    render_email,
+    write_email,
+)
+from masthead.email._message import qp_encode
+from masthead.email._text import width, wrap
+from masthead.sources import find_issue, load_issue
+
+EMAIL_SETTINGS = """
+[email]
+sender = "Harbour Notes <news@harbour.example.org>"
+reply_to = "hello@harbour.example.org"
+list_id = "news.harbour.example.org"
+unsubscribe_mailto = "unsubscribe@harbour.example.org"
+postal_address = "Harbour Friends · 1 Pier Road · Portside"
+"""
+WEB = "https://harbour.example.org/news/spring/en/index.html"
+PDF = "https://harbour.example.org/news/spring/en/spring.en.pdf"
+LIMIT = 102 * 1024
+
+
+def _config(workspace: Path) -> Config:
+    with (workspace / "masthead.toml").open("a", encoding="utf-8") as stream:
+        stream.write(EMAIL_SETTINGS)
+    return load_config(workspace)
+
+
+def _edition(config: Config, tag: str = "en") -> Edition:
+    issue = load_issue(find_issue(config.issues_dir, None), root=config.root)
+    return Edition(issue, language(tag))
+
+
+@pytest.fixture
+def config(workspace: Path) -> Config:
+    return _config(workspace)
+
+
+@pytest.fixture
+def built(config: Config, tmp_path: Path) -> tuple[EmailEdition, Path]:
+    target = tmp_path / "out"
+    return write_email(_edition(config), config, None, target), target
+
+
+def _parse(data: bytes) -> EmailMessage:
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def _parts(message: EmailMessage) -> tuple[str, str]:
+    plain = message.get_body(("plain",))
+    rich = message.get_body(("html",))
+    assert plain is not None and rich is not None
+    return str(plain.get_content()), str(rich.get_content())
+
+
+def reader(name: str | None = "Ada Quill", address: str = "ada@example.org", token: str = "A1") -> Recipient:
+    return Recipient(address, name, f"https://harbour.example.org/news/unsubscribe?token={token}")
+
+
+def test_build_writes_the_email_files(built: tuple[EmailEdition, Path]) -> None:
+    result, target = built
+    for name in ("email.html", "email.txt", "email.eml", "email.template"):
+        assert (target / name).is_file(), name
+    assert (target / "email.html").read_text(encoding="utf-8") == result.html
+    assert (target / "email.template").read_bytes() == result.template.data
+    assert len(result.html.encode("utf-8")) < LIMIT
+
+
+def test_sample_message_headers(built: tuple[EmailEdition, Path]) -> None:
+    _result, target = built
+    message = _parse((target / "email.eml").read_bytes())
+    assert message.get_content_type() == "multipart/alternative"
+    assert message["From"].addresses[0].addr_spec == "news@harbour.example.org"
+    assert message["To"].addresses[0].addr_spec == "reader@example.org"
+    assert message["To"].addresses[0].display_name == "Sample Reader"
+    assert message["Subject"] == "Harbour Notes: Spring at the Harbour"
+    assert message["Reply-To"].addresses[0].addr_spec == "hello@harbour.example.org"
+    assert message["Date"].datetime is not None
+    assert re.fullmatch(r"<[0-9a-f]{32}@harbour\.example\.org>", message["Message-ID"])
+    assert message["Content-Language"] == "en"
+    assert message["List-Id"] == "Harbour Notes <news.harbour.example.org>"
+    assert message["List-Unsubscribe"] == (
+        "<mailto:unsubscribe@harbour.example.org?subject=unsubscribe>,"
+        " <https://harbour.example.org/news/unsubscribe?token=SAMPLE>"
+    )
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message["Archived-At"] == f"<{WEB}>"
+    assert message.defects == []
+
+
+def test_message_lines_and_encoding(built: tuple[EmailEdition, Path]) -> None:
+    result, target = built
+    data = (target / "email.eml").read_bytes()
+    assert data.isascii()
+    assert b"\n" not in data.replace(b"\r\n", b"")
+    head, body = data.split(b"\r\n\r\n", 1)
+    assert max(len(line) for line in head.split(b"\r\n")) <= 998
+    assert max(len(line) for line in body.split(b"\r\n")) <= 76
+    plain, rich = _parts(_parse(data))
+    assert rich.replace("\r\n", "\n") == result.html
+    assert plain.replace("\r\n", "\n") == result.text
+
+
+def test_html_is_an_inlined_email_layout(built: tuple[EmailEdition, Path]) -> None:
+    result, _target = built
+    page = result.html
+    assert re.search(r'<html lang="en" dir="ltr"', page)
+    assert 'role="presentation"' in page and 'width="600"' in page
+    assert "<script" not in page.lower()
+    assert not re.search(r"<link[^>]*stylesheet", page, re.IGNORECASE)
+    # Only @media rules stay in <style>; everything else went into style attributes.
+    for block in re.findall(r"<style[^>]*>(.*?)</style>", page, re.DOTALL):
+        assert re.sub(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*\s*\}", "", block).strip() == ""
+    assert re.search(r'<h1 style="[^"]*font-size: 30px', page)
+    assert re.search(r'<p class="summary" style="[^"]*color: #3b464d', page)
+    for url in re.findall(r'\s(?:src|href)="([^"]*)"', page):
+        assert url.startswith(("https://", "mailto:")), url
+    images = re.findall(r"<img\b[^>]*>", page)
+    assert images
+    for image in images:
+        assert re.search(r'\salt="[^"]+"', image), image
+        assert 'src="https://harbour.example.org/news/spring/images/' in image
+    assert f'href="{WEB}"' in page and f'href="{PDF}"' in page
+    assert f'href="{WEB}#boats"' in page
+    assert "What changed at the harbour this spring." in page.split('class="preheader"')[1][:300]
+    assert "Harbour Friends · 1 Pier Road · Portside" in page
+    assert 'href="https://harbour.example.org/news/unsubscribe?token=SAMPLE"' in page
+    assert "港口札记" in page and "Ada Quill" in page
+
+
+def test_plain_text_from_the_content(built: tuple[EmailEdition, Path]) -> None:
+    result, _target = built
+    text = result.text
+    assert "<" not in text.replace("<reader@example.org>", "")
+    assert "The pier reopened on a bright Saturday morning with a map [1]." in text
+    assert "[1] https://harbour.example.org/map" in text
+    assert f"PDF edition: {PDF}" in text
+    assert "  - Volunteers from the rowing club" in text
+    assert "Source: Harbour Gazette, 1 March 2026" in text
+    assert "Unsubscribe: https://harbour.example.org/news/unsubscribe?token=SAMPLE" in text
+    for line in text.splitlines():
+        assert len(line) <= 72 or "://" in line, line
+
+
+def test_personalising_changes_only_the_subscriber_fields(built: tuple[EmailEdition, Path]) -> None:
+    result, target = built
+    template = load_template(target / "email.template", "en")
+    assert template == result.template
+    when = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    first = template.personalise(reader("Ada Quill", "ada@example.org", "AAA"), date=when, message_id="<1@x>")
+    second = template.personalise(reader("Ben Ward", "ben@example.org", "BBB"), date=when, message_id="<2@x>")
+    changed = [
+        line
+        for line in difflib.unified_diff(first.decode().splitlines(), second.decode().splitlines(), n=0)
+        if line.startswith(("-", "+")) and not line.startswith(("---", "+++"))
+    ]
+    assert changed
+    for line in changed:
+        assert re.search(r"Ada|Ben|ada@|ben@|AAA|BBB|<1@x>|<2@x>", line), line
+    message = _parse(second)
+    assert message["To"].addresses[0].display_name == "Ben Ward"
+    assert message["Message-ID"] == "<2@x>"
+    assert message["Date"].datetime == when
+    assert "token=BBB" in message["List-Unsubscribe"]
+    plain, rich = _parts(message)
+    assert "Ben Ward &lt;ben@example.org&gt;" in rich and "token=BBB" in rich
+    assert "Ben Ward <ben@example.org>" in plain and "token=BBB" in plain
+    assert "AAA" not in second.decode() and "SAMPLE" not in second.decode()
+
+
+def test_message_ids_and_dates_differ_per_message(built: tuple[EmailEdition, Path]) -> None:
+    template = built[0].template
+    one, two = (_parse(template.personalise(reader())) for _ in range(2))
+    assert one["Message-ID"] != two["Message-ID"]
+
+
+def test_names_are_escaped_and_header_injection_refused(built: tuple[EmailEdition, Path]) -> None:
+    template = built[0].template
+    message = _parse(template.personalise(reader("<b>Eve</b> & Co")))
+    _plain, rich = _parts(message)
+    assert "&lt;b&gt;Eve&lt;/b&gt; &amp; Co" in rich and "<b>Eve</b>" not in rich
+    assert message["To"].addresses[0].display_name == "<b>Eve</b> & Co"
+    with pytest.raises(RecipientError) as caught:
+        template.personalise(reader("Eve\r\nBcc: x@example.org"))
+    assert caught.value.field == "name"
+    with pytest.raises(RecipientError, match="address"):
+        template.personalise(reader(address="eve@example.org\nBcc: x@example.org"))
+    with pytest.raises(RecipientError, match="unsubscribe_url"):
+        template.personalise(Recipient("eve@example.org", None, "https://x.example/u?t=1\r\nBcc: x"))
+    with pytest.raises(RecipientError, match="unsubscribe_url"):
+        template.personalise(Recipient("eve@example.org", None, "http://x.example/u"))
+    with pytest.raises(RecipientError, match="message_id"):
+        template.personalise(reader(), message_id="<a@b>\r\nBcc: x")
+
+
+def test_non_ascii_names_and_long_urls_stay_valid(built: tuple[EmailEdition, Path]) -> None:
+    template = built[0].template
+    token = "t" * 300
+    recipient = Recipient(
+        "zhou@example.org", "周文 Zhou = Wen", f"https://harbour.example.org/u?token={token}",
+        web_url="https://harbour.example.org/news/spring/en/index.html?ref=mail&id=7",
+    )  # fmt: skip
+    data = template.personalise(recipient)
+    assert data.isascii() and max(len(line) for line in data.split(b"\r\n")) <= 998
+    message = _parse(data)
+    assert message["To"].addresses[0].display_name == "周文 Zhou = Wen"
+    plain, rich = _parts(message)
+    assert "周文 Zhou = Wen <zhou@example.org>" in plain and token in plain
+    assert 'href="https://harbour.example.org/news/spring/en/index.html?ref=mail&amp;id=7#boats"' in rich
+    assert message.defects == [] and all(not part.defects for part in message.walk())
+
+
+def test_no_name_uses_the_address(built: tuple[EmailEdition, Path]) -> None:
+    message = _parse(built[0].template.personalise(reader(None)))
+    assert str(message["To"]) == "ada@example.org"
+    assert "ada@example.org" in _parts(message)[0]
+
+
+def test_long_issue_becomes_leads_under_the_limit(config: Config) -> None:
+    issue_dir = config.issues_dir / "spring"
+    filler = " ".join(["Another long sentence about the harbour and its boats, again and again."] * 400)
+    for name in ("boats.md", "nets.md", "history.md"):
+        with (issue_dir / name).open("a", encoding="utf-8") as stream:
+            stream.write("\n\n" + "\n\n".join([filler] * 3) + "\n")
+    result = render_email(_edition(config), config)
+    assert len(result.html.encode("utf-8")) < LIMIT
+    assert result.teasers
+    assert "Read the full article" in result.html
+    assert "Read the full article: [" in result.text
+    assert f"{WEB}#{result.teasers[0]}" in result.text
+
+
+def test_right_to_left_edition(config: Config) -> None:
+    result = render_email(_edition(config, "ar"), config)
+    assert re.search(r'<html lang="ar" dir="rtl"', result.html)
+    assert 'dir="rtl"' in result.html.split("<body", 1)[1][:200]
+    assert re.search(r'<td class="cover" style="[^"]*text-align: right', result.html)
+    assert "Noto Naskh Arabic" in result.html
+    message = _parse(result.template.personalise(reader()))
+    assert message["Content-Language"] == "ar"
+    assert "https://harbour.example.org/news/spring/ar/spring.ar.pdf" in result.html
+
+
+def test_cjk_edition_uses_cjk_fonts(config: Config) -> None:
+    result = render_email(_edition(config, "zh-Hans"), config)
+    assert re.search(r'<html lang="zh-Hans" dir="ltr"', result.html)
+    assert re.search(r"font-family: 'Noto Sans CJK SC'", result.html)
+
+
+def test_cjk_wrapping_by_display_width() -> None:
+    text = "灯笼街邻里中心今年三十岁了。" * 12
+    wrapped = wrap(text, cjk=True)
+    lines = wrapped.splitlines()
+    assert len(lines) > 1 and "".join(lines) == text
+    assert all(width(line) <= 74 for line in lines)
+    assert not any(line.startswith("。") for line in lines)
+    assert wrap("灯笼街 Lantern Street 通讯", cjk=True) == "灯笼街 Lantern Street 通讯"
+
+
+def test_quoted_printable_lines() -> None:
+    encoded = qp_encode("é" * 100 + " \nnext = line ")
+    assert all(len(line) <= 76 for line in encoded.split("\r\n"))
+    assert encoded.endswith("line=20")
+
+
+def test_template_refuses_unknown_placeholders() -> None:
+    with pytest.raises(Exception, match="unknown placeholder"):
+        MessageTemplate("en", b"To: %%masthead:nope%%\r\n\r\nbody")
