@@ -316,13 +316,15 @@ def test_a_lost_server_pauses_the_campaign_and_the_next_run_resumes(
 
     report = send_campaign(config, "spring")
 
-    assert report.paused and not report.complete
-    assert report.sent == 12 and report.remaining == COUNT - 12
+    # Messages already past MAIL when the server went away were still accepted: 12 to 14.
+    assert report.paused and "failures in a row" in report.paused and not report.complete
+    first = server.count()
+    assert 12 <= report.sent == first < COUNT and report.remaining == COUNT - first
     assert "run 'masthead send spring' again to resume" in report.format()
 
     server.down_after = None
     resumed = send_campaign(config, "spring")
-    assert (resumed.sent, resumed.already_sent, resumed.remaining) == (COUNT - 12, 12, 0)
+    assert (resumed.sent, resumed.already_sent, resumed.remaining) == (COUNT - first, first, 0)
     assert_exactly_once(server, expected)
 
 
@@ -350,7 +352,10 @@ def test_killed_sender_resumes_with_exactly_one_message_each(
     server.hold_after = 11
     command = [str(Path(sys.executable).with_name("masthead")), "-C", str(ws), "send", "spring"]
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "MASTHEAD_SECRET": secret}
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "MASTHEAD_SECRET": secret},
     )
     try:
         deadline = time.monotonic() + 30
@@ -387,7 +392,7 @@ def test_a_line_break_in_a_name_cannot_inject_a_header(
     conn = sqlite3.connect(ws / "subscribers.sqlite3")
     conn.execute(
         "UPDATE subscribers SET name = ? WHERE address = 'reader001@example.net'",
-        ("Eve\r\nBcc: victim@example.com\r\nX-Injected: yes", ),
+        ("Eve\r\nBcc: victim@example.com\r\nX-Injected: yes",),
     )
     conn.commit()
     conn.close()
@@ -416,8 +421,8 @@ def test_dry_run_reports_the_plan_and_sends_nothing(
 
     assert result.exit_code == 0, result.output
     assert "spring: 30 to send by smtp" in result.output
-    assert "zh-TW -> zh-Hant (same language, another region): 3 subscribers" in result.output
-    assert "pt-BR -> pt (same language, another region): 3 subscribers" in result.output
+    assert "zh-TW -> zh-Hant (same language and script, another variant): 3 subscribers" in result.output
+    assert "pt-BR -> pt (same language and script, another variant): 3 subscribers" in result.output
     assert "de -> en (no edition in their language; the source language): 3 subscribers" in result.output
     assert "reader000@example.net (en)" in result.output
     assert server.count() == 0 and log_rows(ws) == []
@@ -425,7 +430,9 @@ def test_dry_run_reports_the_plan_and_sends_nothing(
     assert plan.per_edition() == {"en": 9, "fr": 6, "zh-Hant": 6, "zh-Hans": 6, "pt": 3}
 
 
-def test_no_secret_no_sending(tmp_path: Path, sink: tuple[Sink, int], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_secret_no_sending(
+    tmp_path: Path, sink: tuple[Sink, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     server, port = sink
     ws = make_workspace(tmp_path / "ws", port)
     subscribe(ws, 3)

@@ -91,7 +91,7 @@ class CampaignPlan:
 
 _RULES = {
     "exact": "",
-    "region": " (same language, another region)",
+    "region": " (same language and script, another variant)",
     "script": " (same language, ANOTHER SCRIPT: no edition in their script was built)",
     "source": " (no edition in their language; the source language)",
 }

@@ -162,16 +162,24 @@ def normalise_address(address: str) -> str:
 
 
 def normalise_language(tag: str) -> str:
-    """The canonical BCP 47 form of ``tag`` (``pt-br`` -> ``pt-BR``); ``ValueError`` if unknown."""
-    tag = tag.strip()
+    """``tag`` as a known BCP 47 tag in the usual case (``pt-br`` -> ``pt-BR``); ``ValueError`` if unknown."""
+    tag = tag.strip().replace("_", "-")
     try:
-        locale = language(tag).locale
+        language(tag)
     except ValueError:
         raise ValueError(
             f"unknown language {tag!r}; use a BCP 47 tag such as 'en', 'pt-BR', 'zh-Hant'"
         ) from None
-    parts = [locale.language, locale.script, locale.territory, locale.variant]
-    return "-".join(part for part in parts if part)
+    parts = tag.split("-")
+    cased = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            cased.append(part.title())  # script
+        elif len(part) == 2 or (len(part) == 3 and part.isdigit()):
+            cased.append(part.upper())  # region
+        else:
+            cased.append(part.lower())
+    return "-".join(cased)
 
 
 def normalise_name(name: str | None) -> str | None:

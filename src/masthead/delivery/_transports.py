@@ -189,12 +189,13 @@ class MaildirFactory:
         self._folder: mailbox.Maildir | None = None
 
     def open(self) -> Transport:
-        if self._folder is None:
-            try:
-                self._folder = mailbox.Maildir(self.path, factory=None, create=True)
-            except OSError as exc:
-                raise DeliveryError(f"cannot create the maildir: {exc}", path=self.path) from None
-        return MaildirTransport(self._folder, self._lock)
+        with self._lock:
+            if self._folder is None:
+                try:
+                    self._folder = mailbox.Maildir(self.path, factory=None, create=True)
+                except OSError as exc:
+                    raise DeliveryError(f"cannot create the maildir: {exc}", path=self.path) from None
+            return MaildirTransport(self._folder, self._lock)
 
     def describe(self) -> str:
         return str(self.path)

@@ -1,0 +1,174 @@
+"""The subscriber store, CSV import and export, unsubscribe tokens and the choice of edition."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import masthead
+from masthead._cli import cli
+from masthead.delivery import (
+    add_subscriber,
+    choose_edition,
+    import_subscribers,
+    list_subscribers,
+    make_unsubscribe_token,
+    verify_unsubscribe_token,
+)
+
+GOOD_AND_BAD = (
+    "address,name,language\n"
+    "ana@example.org,Ana Lima,pt-BR\n"  # 2
+    "not-an-address,Nobody,en\n"  # 3: invalid address
+    "li@example.org,Li Wei,zh-Hant\n"  # 4
+    "bo@example.org,Bo,xx-Nowhere\n"  # 5: unknown language
+    '"eve@example.org","Eve\nBcc: victim@example.com",en\n'  # 6-7: a line break in the name
+    "sam@example.org,Sam\x07,en\n"  # 8: a control character
+    "ANA@EXAMPLE.ORG,Ana again,pt\n"  # 9: the same address as line 2
+    "kim@example.org,Kim,ko,maybe\n"  # 10: too many fields
+    "\n"
+    "Zoe@Example.ORG,,\n"  # 12: no name, no language: the source language
+)
+
+
+def run(workspace: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["-C", str(workspace), *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_the_database_is_created_and_migrated(workspace: Path) -> None:
+    add_subscriber(masthead.load_config(workspace), "ana@example.org")
+    conn = sqlite3.connect(workspace / "subscribers.sqlite3")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert {"subscribers", "sends"} <= tables
+    conn.close()
+
+
+def test_import_reports_each_bad_row_and_imports_the_rest(workspace: Path) -> None:
+    source = workspace / "list.csv"
+    source.write_text(GOOD_AND_BAD, encoding="utf-8")
+
+    code, output = run(workspace, "subscribers", "import", str(source))
+
+    assert code == 1
+    assert "3 added, 0 updated, 0 unchanged, 6 bad rows not imported" in output
+    assert "list.csv:3: invalid address 'not-an-address'" in output
+    assert "list.csv:5: unknown language 'xx-Nowhere'" in output
+    assert "list.csv:6: the name contains a line break (U+000A)" in output
+    assert "list.csv:8: the name contains a control character (U+0007)" in output
+    assert "list.csv:9: ANA@example.org is already on line 2" in output
+    assert "list.csv:10: 4 fields, expected 3" in output
+    subscribers = {s.address: s for s in list_subscribers(masthead.load_config(workspace))}
+    assert set(subscribers) == {"ana@example.org", "li@example.org", "Zoe@example.org"}
+    assert (subscribers["ana@example.org"].name, subscribers["ana@example.org"].language) == (
+        "Ana Lima",
+        "pt-BR",
+    )
+    assert (subscribers["Zoe@example.org"].name, subscribers["Zoe@example.org"].language) == (None, "en")
+
+
+def test_import_is_idempotent_and_never_resubscribes(workspace: Path) -> None:
+    config = masthead.load_config(workspace)
+    source = workspace / "list.csv"
+    source.write_text("address,name,language\nana@example.org,Ana,pt-br\nli@example.org,Li,zh-hant\n")
+    first = import_subscribers(config, source)
+    assert (first.added, first.problems) == (2, ())
+    before = [(s.address, s.name, s.language, s.status, s.updated) for s in list_subscribers(config)]
+
+    second = import_subscribers(config, source)
+    assert (second.added, second.updated, second.unchanged) == (0, 0, 2)
+    assert [(s.address, s.name, s.language, s.status, s.updated) for s in list_subscribers(config)] == before
+
+    code, output = run(workspace, "subscribers", "remove", "Ana@example.org")
+    assert code == 0 and "unsubscribed" in output
+    third = import_subscribers(config, source)
+    assert (third.kept, third.unchanged) == (0, 2)
+    # Not even a row that says so in so many words.
+    source.write_text("address,name,language,status\nana@example.org,Ana,pt-BR,active\n")
+    fourth = import_subscribers(config, source)
+    assert (fourth.kept, fourth.updated) == (1, 0)
+    assert {s.address: s.status for s in list_subscribers(config)}["ana@example.org"] == "unsubscribed"
+    # An explicit add is the subscriber asking again: that does subscribe them.
+    assert add_subscriber(config, "ana@example.org") == "updated"
+    assert {s.address: s.status for s in list_subscribers(config)}["ana@example.org"] == "active"
+
+
+def test_export_writes_csv_that_imports_again(workspace: Path, tmp_path: Path) -> None:
+    config = masthead.load_config(workspace)
+    add_subscriber(config, "ana@example.org", "Ana, from Lisbon", "pt")
+    add_subscriber(config, "li@example.org", "李伟", "zh-Hant")
+    exported = tmp_path / "out.csv"
+
+    code, output = run(workspace, "subscribers", "export", str(exported))
+
+    assert code == 0 and "exported 2 subscribers" in output
+    lines = exported.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "address,name,language,status,created,updated"
+    assert lines[1].startswith('ana@example.org,"Ana, from Lisbon",pt,active,')
+    report = import_subscribers(config, exported)
+    assert (report.unchanged, report.problems) == (2, ())
+
+
+def test_the_command_line_adds_lists_and_removes(workspace: Path) -> None:
+    code, output = run(workspace, "subscribers", "add", "Ana@Example.org", "--name", "Ana", "-l", "pt-BR")
+    assert code == 0 and "added" in output
+    code, output = run(workspace, "subscribers", "add", "eve@example.org", "--name", "Eve\r\nBcc: x@y.org")
+    assert code == 1 and "the name contains a line break" in output
+    code, output = run(workspace, "subscribers", "add", "bob@example.org", "-l", "klingon")
+    assert code == 1 and "unknown language 'klingon'" in output
+    code, output = run(workspace, "subscribers", "list")
+    assert output.splitlines() == ["Ana@example.org\tpt-BR\tactive\tAna"]
+    code, output = run(workspace, "subscribers", "remove", "ana@example.org", "--forget")
+    assert code == 0 and "erased" in output
+    code, output = run(workspace, "subscribers", "list")
+    assert output == ""
+    code, output = run(workspace, "subscribers", "remove", "ana@example.org")
+    assert code == 1 and "not a subscriber" in output
+
+
+def test_a_csv_without_an_address_column_is_refused(workspace: Path) -> None:
+    source = workspace / "list.csv"
+    source.write_text("email,name,langauge\nana@example.org,Ana,pt\n")
+    code, output = run(workspace, "subscribers", "import", str(source))
+    assert code == 1 and "list.csv:1: the first line must name the columns; unknown column 'email'" in output
+
+
+def test_tokens_reject_forgery_and_alteration() -> None:
+    token = make_unsubscribe_token("ana@example.org", "spring", "s3cret-s3cret-s3cret")
+    assert verify_unsubscribe_token(token, "s3cret-s3cret-s3cret") == ("ana@example.org", "spring")
+    assert verify_unsubscribe_token(token, "another-secret-entirely") is None
+    body, mac = token.split(".")
+    other = make_unsubscribe_token("eve@example.org", "spring", "guess").split(".")[0]
+    assert verify_unsubscribe_token(f"{other}.{mac}", "s3cret-s3cret-s3cret") is None
+    flipped = mac[:-1] + ("A" if mac[-1] != "A" else "B")
+    assert verify_unsubscribe_token(f"{body}.{flipped}", "s3cret-s3cret-s3cret") is None
+    for garbage in ("", ".", "abc", f"{body}.{mac}.x", f"{body}!.{mac}", "é.é"):
+        assert verify_unsubscribe_token(garbage, "s3cret-s3cret-s3cret") is None
+    assert all(c.isalnum() or c in "-_." for c in token)
+
+
+@pytest.mark.parametrize(
+    ("preference", "built", "expected", "rule"),
+    [
+        ("pt-BR", ["en", "pt-BR", "pt"], "pt-BR", "exact"),
+        ("pt-BR", ["en", "pt-PT", "pt"], "pt", "region"),
+        ("pt-BR", ["en", "pt-PT"], "pt-PT", "region"),
+        ("zh-TW", ["en", "zh-Hans", "zh-Hant"], "zh-Hant", "region"),
+        ("zh-HK", ["en", "zh-Hans", "zh-Hant"], "zh-Hant", "region"),
+        ("zh", ["en", "zh-Hant", "zh-Hans"], "zh-Hans", "region"),
+        ("zh-Hant", ["en", "zh-Hans"], "zh-Hans", "script"),
+        ("zh-Hans", ["en", "zh-TW"], "zh-TW", "script"),
+        ("sr-Latn", ["en", "sr"], "sr", "script"),
+        ("uz-Arab", ["en", "uz"], "en", "source"),
+        ("de-AT", ["en", "fr"], "en", "source"),
+        ("EN-gb", ["en"], "en", "region"),
+    ],
+)
+def test_the_best_edition_is_chosen(preference: str, built: list[str], expected: str, rule: str) -> None:
+    editions = [masthead.language(tag) for tag in built]
+    choice = choose_edition(preference, editions, editions[0])
+    assert (choice.edition.tag, choice.rule) == (expected, rule)
