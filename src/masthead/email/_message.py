@@ -81,20 +81,29 @@ _QP_SAFE = re.compile(r"^[!-<>-~]*$")  # printable ASCII without "=" and without
 
 
 def _qp_line(line: bytes) -> list[str]:
-    """One line of text as quoted-printable, folded with soft line breaks (no line ending)."""
-    chars = [_QP[b] for b in line]
-    if chars and chars[-1] in (" ", "\t"):
-        chars[-1] = f"={ord(chars[-1]):02X}"
+    """One line of text as quoted-printable, folded with soft line breaks (no line ending).
+
+    Every line, the last included, stays within 75 characters, so that a soft line break can
+    always follow it (where a placeholder comes next).
+    """
+    encoded = "".join(map(_QP.__getitem__, line))
+    if encoded.endswith((" ", "\t")):
+        encoded = f"{encoded[:-1]}={ord(encoded[-1]):02X}"
+    step = _MAX_QP - 1
+    if len(encoded) <= step:
+        return [encoded]
     out: list[str] = []
-    current: list[str] = []
-    width = 0
-    for char in chars:
-        if width + len(char) > _MAX_QP - 1:
-            out.append("".join(current) + "=")
-            current, width = [], 0
-        current.append(char)
-        width += len(char)
-    out.append("".join(current))
+    start, size = 0, len(encoded)
+    while size - start > step:
+        cut = start + step
+        # Never split an escape: "=" only ever starts one.
+        if encoded[cut - 1] == "=":
+            cut -= 1
+        elif encoded[cut - 2] == "=":
+            cut -= 2
+        out.append(encoded[start:cut] + "=")
+        start = cut
+    out.append(encoded[start:])
     return out
 
 
@@ -144,8 +153,11 @@ _MAX_NAME = 200
 _MAX_URL = 800
 
 
+_BREAK = re.compile("[\r\n\x00\x0b\x0c\x85\u2028\u2029]")
+
+
 def _check_text(field: str, value: str) -> None:
-    if any(char in value for char in "\r\n\x00\x0b\x0c\x85\u2028\u2029"):
+    if _BREAK.search(value):
         raise RecipientError(field, "contains a line break", hint="a header value must be one line")
 
 
@@ -196,25 +208,24 @@ class MessageTemplate:
     """The edition's BCP 47 tag, such as ``zh-Hans``."""
     data: bytes
     """The serialised message (CRLF line endings) with ``%%masthead:...%%`` placeholders."""
-    _pieces: tuple[bytes | str, ...] = field(init=False, repr=False, compare=False)
+    _pieces: tuple[bytes, ...] = field(init=False, repr=False, compare=False)
+    _slots: tuple[tuple[int, str], ...] = field(init=False, repr=False, compare=False)
     _domain: str = field(init=False, repr=False, compare=False)
     _web_url: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        parts = _PLACEHOLDER.split(self.data)
-        pieces: list[bytes | str] = []
-        for index, part in enumerate(parts):
-            if index % 2:
-                key = part.decode("ascii")
-                if key not in KEYS:
-                    raise EmailError(f"message template has an unknown placeholder {key!r}")
-                pieces.append(key)
-            elif part:
-                pieces.append(part)
+        pieces = _PLACEHOLDER.split(self.data)
+        slots: list[tuple[int, str]] = []
+        for index in range(1, len(pieces), 2):
+            key = pieces[index].decode("ascii")
+            if key not in KEYS:
+                raise EmailError(f"message template has an unknown placeholder {key!r}")
+            slots.append((index, key))
         head = self.data.split(b"\r\n\r\n", 1)[0].decode("ascii", "replace")
         archived = re.search(r"^Archived-At: <([^>]+)>", head, re.MULTILINE)
         sender = re.search(r"^From:((?:.*\r\n[ \t].*)*.*)$", head, re.MULTILINE)
         object.__setattr__(self, "_pieces", tuple(pieces))
+        object.__setattr__(self, "_slots", tuple(slots))
         object.__setattr__(self, "_web_url", archived.group(1) if archived else "")
         object.__setattr__(self, "_domain", sender_domain(sender.group(1).strip()) if sender else "localhost")
 
@@ -262,8 +273,10 @@ class MessageTemplate:
             TEXT_UNSUBSCRIBE: _qp_value(unsubscribe),
             TEXT_WEB: _qp_value(web),
         }
-        encoded = {key: value.encode("ascii") for key, value in values.items()}
-        return b"".join(piece if isinstance(piece, bytes) else encoded[piece] for piece in self._pieces)
+        pieces = list(self._pieces)
+        for index, key in self._slots:
+            pieces[index] = values[key].encode("ascii")
+        return b"".join(pieces)
 
 
 def build_template(
