@@ -470,3 +470,46 @@ def test_an_unbuilt_issue_is_a_clear_error(tmp_path: Path, secret: str) -> None:
     result = CliRunner().invoke(cli, ["-C", str(ws), "send", "spring"])
     assert result.exit_code == 1
     assert "has no built email" in result.output and "masthead build spring" in result.output
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_credentials_come_from_the_environment(
+    tmp_path: Path, secret: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+        ok = isinstance(data, LoginPassword) and (data.login, data.password) == (b"harbour", b"pier-2026")
+        return AuthResult(success=ok, handled=False)
+
+    handler = Sink()
+    port = _free_port()
+    controller = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=port,
+        auth_required=True,
+        auth_require_tls=False,
+        authenticator=authenticator,
+    )
+    controller.start()
+    try:
+        ws = make_workspace(
+            tmp_path / "ws", port, username_env="HARBOUR_SMTP_USER", password_env="HARBOUR_SMTP_PASSWORD"
+        )
+        expected = subscribe(ws, 4)
+        config = masthead.load_config(ws)
+        monkeypatch.setenv("HARBOUR_SMTP_USER", "harbour")
+        monkeypatch.setenv("HARBOUR_SMTP_PASSWORD", "wrong")
+        report = send_campaign(config, "spring")
+        assert report.paused and "refused the login" in report.paused and report.remaining == 4
+
+        monkeypatch.setenv("HARBOUR_SMTP_PASSWORD", "pier-2026")
+        assert send_campaign(config, "spring").sent == 4
+        assert_exactly_once(handler, expected)
+
+        monkeypatch.delenv("HARBOUR_SMTP_PASSWORD")
+        result = CliRunner().invoke(cli, ["-C", str(ws), "send", "spring"])
+        assert result.exit_code == 1 and "HARBOUR_SMTP_PASSWORD is not set" in result.output
+    finally:
+        controller.stop()

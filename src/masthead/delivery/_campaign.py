@@ -32,7 +32,14 @@ from . import _store
 from ._languages import Choice, choose_edition
 from ._progress import Advance, progress
 from ._tokens import make_unsubscribe_token, secret_from_environment
-from ._transports import PermanentFailure, TemporaryFailure, Transport, TransportFactory, transport_factory
+from ._transports import (
+    PermanentFailure,
+    TemporaryFailure,
+    Transport,
+    TransportFactory,
+    transport_factory,
+    transport_name,
+)
 
 logger = logging.getLogger("masthead.delivery")
 
@@ -246,11 +253,11 @@ def _plan(
 
 def plan_campaign(config: Config, slug: str, *, transport: str | None = None) -> CampaignPlan:
     """What ``send_campaign`` would send, without sending or recording anything (``--dry-run``)."""
-    factory = transport_factory(config, transport)
+    name = transport_name(config, transport)
     editions = list(built_editions(config, slug))
     conn = _store.connect(_store.database_path(config))
     with contextlib.closing(conn):
-        return _plan(config, conn, slug, factory.name, editions)
+        return _plan(config, conn, slug, name, editions)
 
 
 @contextlib.contextmanager

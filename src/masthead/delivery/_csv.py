@@ -70,7 +70,6 @@ def import_csv(conn: sqlite3.Connection, path: Path, *, default_language: str) -
         raise DeliveryError(f"cannot read the file: {exc.strerror}", path=path) from None
     counts = {"added": 0, "updated": 0, "unchanged": 0, "kept": 0}
     problems: list[RowProblem] = []
-    seen: dict[str, int] = {}
     with stream:
         records = _records(stream)
         first = next(records, None)
@@ -87,6 +86,11 @@ def import_csv(conn: sqlite3.Connection, path: Path, *, default_language: str) -
                 hint="use the header: address,name,language,status (name, language and status are optional)",
             )
         conn.execute("BEGIN IMMEDIATE")
+        # The addresses seen so far, in the database rather than in memory: a long list costs nothing.
+        conn.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS seen (address TEXT PRIMARY KEY COLLATE NOCASE, line INT)"
+        )
+        conn.execute("DELETE FROM seen")
         try:
             for line, record in records:
                 if not any(value.strip() for value in record):
@@ -107,11 +111,11 @@ def import_csv(conn: sqlite3.Connection, path: Path, *, default_language: str) -
                 except ValueError as exc:
                     problems.append(RowProblem(line, str(exc)))
                     continue
-                key = address.lower()
-                if key in seen:
-                    problems.append(RowProblem(line, f"{address} is already on line {seen[key]}"))
+                earlier = conn.execute("SELECT line FROM seen WHERE address = ?", (address,)).fetchone()
+                if earlier:
+                    problems.append(RowProblem(line, f"{address} is already on line {earlier[0]}"))
                     continue
-                seen[key] = line
+                conn.execute("INSERT INTO seen VALUES (?, ?)", (address, line))
                 counts[_store.upsert(conn, address, name, lang, status)] += 1
             conn.execute("COMMIT")
         except BaseException:

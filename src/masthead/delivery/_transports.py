@@ -144,22 +144,26 @@ class SmtpFactory:
         self.security = settings.smtp_security
         self.username: str | None = None
         self.password: str | None = None
-        for attribute, env in (("username", settings.username_env), ("password", settings.password_env)):
-            if env is None:
-                continue
-            value = os.environ.get(env)
-            if value is None and attribute == "password" and self.username is not None:
-                raise DeliveryError(
-                    f"the environment variable {env} is not set; it holds the SMTP password",
-                    hint=f"export {env}=... or remove password_env from [delivery] in masthead.toml",
-                )
-            setattr(self, attribute, value)
+        if settings.username_env:
+            self.username = _required_env(settings.username_env, "the SMTP user name", "username_env")
+            if settings.password_env:
+                self.password = _required_env(settings.password_env, "the SMTP password", "password_env")
 
     def open(self) -> Transport:
         return SmtpTransport(self)
 
     def describe(self) -> str:
         return f"{self.host}:{self.port}" + (f" ({self.security})" if self.security != "none" else "")
+
+
+def _required_env(name: str, holds: str, setting: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise DeliveryError(
+            f"the environment variable {name} is not set; it holds {holds}",
+            hint=f"export {name}=..., or remove {setting} from [delivery] in masthead.toml",
+        )
+    return value
 
 
 class MaildirTransport:
@@ -201,10 +205,15 @@ class MaildirFactory:
         return str(self.path)
 
 
-def transport_factory(config: Config, name: str | None) -> TransportFactory:
+def transport_name(config: Config, name: str | None) -> str:
     name = name or config.delivery.transport
-    if name == "maildir":
+    if name not in ("smtp", "maildir"):
+        raise DeliveryError(f"unknown transport {name!r}", hint="use 'smtp' or 'maildir'")
+    return name
+
+
+def transport_factory(config: Config, name: str | None) -> TransportFactory:
+    """The transport ``name`` (the configured one if ``None``), with its credentials from the environment."""
+    if transport_name(config, name) == "maildir":
         return MaildirFactory(config)
-    if name == "smtp":
-        return SmtpFactory(config)
-    raise DeliveryError(f"unknown transport {name!r}", hint="use 'smtp' or 'maildir'")
+    return SmtpFactory(config)
