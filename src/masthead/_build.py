@@ -2,33 +2,24 @@
 
 from __future__ import annotations
 
-import gettext
 import logging
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ._config import Config
+from ._fingerprint import fingerprint, is_current
 from ._language import Language
-from ._output import copy_if_changed, write_atomic
-from .catalogs import issue_catalog, theme_translations
+from ._output import copy_if_changed
+from ._parallel import LanguageBuild, LanguageJob, render_languages
+from .catalogs import issue_catalog
 from .editions import Edition, source_edition, translated_edition
-from .email import write_email
-from .render import check_glyphs, render_print, render_web, write_pdf
+from .render import fast_subsetting
 from .sources import find_issue, load_issue
 
+__all__ = ["BuildReport", "LanguageBuild", "build"]
+
 logger = logging.getLogger("masthead.build")
-
-
-@dataclass(frozen=True)
-class LanguageBuild:
-    """What was written for one language."""
-
-    language: Language
-    pdf: Path
-    web: Path
-    seconds: float
 
 
 @dataclass(frozen=True)
@@ -37,14 +28,22 @@ class BuildReport:
     folder: Path
     built: tuple[LanguageBuild, ...] = ()
     skipped: tuple[tuple[Language, str], ...] = field(default_factory=tuple)
+    unchanged: tuple[Language, ...] = ()
 
 
 def build(
-    config: Config, slug: str | None = None, languages: Sequence[str] = (), *, force: bool = False
+    config: Config,
+    slug: str | None = None,
+    languages: Sequence[str] = (),
+    *,
+    force: bool = False,
+    jobs: int | None = None,
 ) -> BuildReport:
     """Build issue ``slug`` (the newest if ``None``) in ``languages`` (every configured one if empty).
 
-    A language below the completeness threshold is skipped with a warning unless ``force``.
+    Languages are rendered in ``jobs`` parallel processes (default: one per core). A language whose
+    inputs have not changed since its last build is not rebuilt, and one below the completeness
+    threshold is skipped with a warning; ``force`` builds both anyway.
     """
     folder = find_issue(config.issues_dir, slug)
     issue = load_issue(folder, root=config.root)
@@ -76,32 +75,19 @@ def build(
         editions.append(edition)
 
     published = [edition.language for edition in editions]
-    built: list[LanguageBuild] = []
+    jobs_to_run: list[LanguageJob] = []
+    unchanged: list[Language] = []
     for edition in editions:
-        started = time.perf_counter()
-        lang = edition.language
-        translations = theme_translations(config, lang)
-        pdf, web = _render_language(edition, config, translations, out / lang.tag, published)
-        seconds = time.perf_counter() - started
-        logger.info("%s: wrote %s and %s in %.1f s", lang.tag, pdf.name, web.name, seconds)
-        built.append(LanguageBuild(lang, pdf, web, seconds))
-    return BuildReport(issue.slug, folder, tuple(built), tuple(skipped))
+        target = out / edition.language.tag
+        digest = fingerprint(config, folder, edition.language, published)
+        job = LanguageJob(edition, config, target, tuple(published), digest)
+        if not force and is_current(target, digest, job.outputs):
+            logger.info("%s: up to date", edition.language.tag)
+            unchanged.append(edition.language)
+        else:
+            jobs_to_run.append(job)
 
-
-def _render_language(
-    edition: Edition,
-    config: Config,
-    translations: gettext.NullTranslations | None,
-    target: Path,
-    languages: Sequence[Language],
-) -> tuple[Path, Path]:
-    """Every output of one language: the print PDF, the web page and the email."""
-    issue = edition.issue
-    pdf = target / f"{issue.slug}.{edition.language.tag}.pdf"
-    page = render_print(edition, config, translations)
-    check_glyphs(page, edition.language)
-    write_pdf(page, pdf, base_url=issue.folder, settings=config.print)
-    web = target / "index.html"
-    write_atomic(web, render_web(edition, config, translations, languages=languages))
-    write_email(edition, config, translations, target)
-    return pdf, web
+    if jobs_to_run and not fast_subsetting():
+        logger.warning("fonts are subset by the slow fallback: install libharfbuzz-subset0 (masthead doctor)")
+    built = render_languages(jobs_to_run, jobs)
+    return BuildReport(issue.slug, folder, tuple(built), tuple(skipped), tuple(unchanged))

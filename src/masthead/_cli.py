@@ -13,6 +13,7 @@ from ._build import build
 from ._cli_catalog import catalog
 from ._cli_common import reports_errors
 from ._cli_delivery import send_command, subscribers
+from ._cli_translate import translate_command
 from ._config import load_config
 from ._doctor import run_checks
 from ._errors import MastheadError
@@ -50,15 +51,20 @@ def cli(ctx: click.Context, workspace: Path, verbose: bool) -> None:
 @cli.command("build")
 @click.argument("slug", required=False)
 @click.option("-l", "--language", "languages", multiple=True, help="Build only this language (repeatable).")
-@click.option("--force", is_flag=True, help="Build languages below the completeness threshold too.")
+@click.option("--force", is_flag=True, help="Rebuild unchanged languages and build incomplete ones too.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Parallel processes (default: one per core).")
 @click.pass_obj
 @_reports_errors
-def build_command(workspace: Path, slug: str | None, languages: tuple[str, ...], force: bool) -> None:
-    """Build an issue's PDF and web page in every language (the newest issue by default)."""
+def build_command(
+    workspace: Path, slug: str | None, languages: tuple[str, ...], force: bool, jobs: int | None
+) -> None:
+    """Build an issue's PDF, web page and email in every language (the newest issue by default)."""
     config = load_config(workspace)
-    report = build(config, slug, languages, force=force)
+    report = build(config, slug, languages, force=force, jobs=jobs)
     for item in report.built:
         click.echo(f"{item.language.tag}: {item.pdf.relative_to(config.root)} ({item.seconds:.1f} s)")
+    for lang in report.unchanged:
+        click.echo(f"{lang.tag}: unchanged")
 
 
 @cli.command("new")
@@ -103,6 +109,7 @@ def doctor_command(workspace: Path) -> None:
 cli.add_command(catalog)
 cli.add_command(subscribers)
 cli.add_command(send_command)
+cli.add_command(translate_command)
 
 
 def main() -> None:

@@ -46,6 +46,10 @@ class TranslationSettings:
     """Name of the environment variable holding the provider's key (never the key itself)."""
     base_url: str | None = None
     """For self-hosted providers such as LibreTranslate."""
+    secret_env: str | None = None
+    """Name of the environment variable holding a provider's second value (Baidu's app key)."""
+    region: str | None = None
+    """The Azure region of a Microsoft Translator resource, such as ``westeurope``."""
     publish_machine: bool = False
     """Publish machine translations (readers are told) instead of falling back to the source."""
 
@@ -99,6 +103,8 @@ class Config:
     base_url: str
     output: Path
     print: PrintSettings = field(default_factory=PrintSettings)
+    local_names: tuple[tuple[str, str], ...] = ()
+    """The newsletter's name as readers of a language know it, by BCP 47 tag."""
     catalogs: CatalogSettings = field(default_factory=CatalogSettings)
     translation: TranslationSettings = field(default_factory=TranslationSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
@@ -107,6 +113,16 @@ class Config:
     @property
     def name(self) -> str:
         return self.names[0]
+
+    def name_for(self, language: Language) -> str:
+        """The newsletter's name for readers of ``language``: its local name if it has one."""
+        return dict(self.local_names).get(language.tag, self.name)
+
+    def names_for(self, language: Language) -> tuple[str, ...]:
+        """The names on the masthead of ``language``'s edition: its own name first, then the
+        primary one, so that every edition shows the newsletter's name in two scripts."""
+        local = self.name_for(language)
+        return tuple(dict.fromkeys((local, *self.names)))[:2] if local != self.name else self.names[:2]
 
     @property
     def issues_dir(self) -> Path:
@@ -155,6 +171,10 @@ _SCHEMA: dict[str, dict[str, tuple[_Check, str]]] = {
             "an absolute http(s) URL where the web editions are published",
         ),
         "output": (lambda v: isinstance(v, str) and bool(v), "a folder, relative to the workspace"),
+        "local_names": (
+            lambda v: isinstance(v, dict) and all(isinstance(n, str) and n for n in v.values()),
+            "a table of names by language, such as { zh-Hans = \"...\", ar = \"...\" }",
+        ),
     },
     "print": {
         "page_size": (lambda v: v in PAGE_SIZES, "one of " + ", ".join(sorted(PAGE_SIZES))),
@@ -185,6 +205,8 @@ _SCHEMA["translation"] = {
     "provider": (lambda v: isinstance(v, str) and bool(v), "a provider name such as 'libre' or 'deepl'"),
     "api_key_env": _ENV_NAME,
     "base_url": _URL,
+    "secret_env": _ENV_NAME,
+    "region": _TEXT,
     "publish_machine": (lambda v: isinstance(v, bool), "true or false"),
 }
 _SCHEMA["email"] = {
@@ -290,6 +312,12 @@ def load_config(root: Path | str = ".") -> Config:
             continue
         if lang not in languages:
             languages.append(lang)
+    local_names = news.get("local_names", {})
+    for tag in local_names if isinstance(local_names, dict) else ():
+        try:
+            language(tag)
+        except ValueError:
+            problem(f"unknown language tag {tag!r} in local_names", "newsletter", "local_names")
     raise_all(problems)
 
     names = news["name"]
@@ -302,6 +330,9 @@ def load_config(root: Path | str = ".") -> Config:
         languages=tuple(languages),
         base_url=news["base_url"].rstrip("/") + "/",
         output=root / news.get("output", "build"),
+        local_names=tuple(
+            (language(tag).tag, name) for tag, name in news.get("local_names", {}).items()
+        ),
         print=PrintSettings(
             page_size=prints.get("page_size", "A4"),
             bleed=prints.get("bleed", "0"),

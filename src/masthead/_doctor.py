@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import ctypes.util
 import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ._language import Language
-from .render._fonts import SCRIPT_FONTS, font_for
+from .render._fonts import SCRIPT_FONTS, fast_subsetting, font_for
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ def run_checks(languages: Sequence[Language]) -> list[Check]:
         checks.append(Check("WeasyPrint", True, f"{weasyprint.__version__}, Pango {pango_version}"))
     except (ImportError, OSError) as exc:
         checks.append(Check("WeasyPrint", False, str(exc), "apt install libpango-1.0-0 libpangoft2-1.0-0"))
-    subset = ctypes.util.find_library("harfbuzz-subset")
+    subset = "libharfbuzz-subset, the fast path" if fast_subsetting() else None
     checks.append(Check(
         "HarfBuzz subsetting", subset is not None,
         subset or "missing: fonts are subset by a much slower fallback (CJK builds take 4x longer)",

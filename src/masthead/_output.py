@@ -8,6 +8,17 @@ import tempfile
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# mkstemp creates files readable by their owner only; outputs and catalogs are meant to be
+# shared (served, committed), so they get the permissions any new file would get.
+_MODE = 0o666 & ~_umask()
+
+
 def write_atomic(target: Path, data: bytes | str) -> None:
     """Write ``data`` to ``target`` through a temporary file in the same folder, then rename."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -15,6 +26,7 @@ def write_atomic(target: Path, data: bytes | str) -> None:
     try:
         with os.fdopen(fd, "wb") as stream:
             stream.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(temp, _MODE)
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from babel.messages.catalog import Catalog
 
 from ._language import Language
-from .catalogs import MACHINE_FLAG, check_translation, completeness, publishable
+from .catalogs import check_translation, completeness, is_machine, publishable
 from .sources import Issue, Text, map_texts
 
 logger = logging.getLogger("masthead.editions")
@@ -43,7 +43,7 @@ def translated_edition(
             continue
         string = str(message.string or "")
         if publishable(string, message.flags, publish_machine):
-            usable[message.id] = (string, MACHINE_FLAG in message.flags, message.lineno or 0)
+            usable[message.id] = (string, is_machine(message.flags), message.lineno or 0)
     machine_used = False
     where = catalog_path_hint(issue, language)
 

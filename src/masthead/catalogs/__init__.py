@@ -25,6 +25,7 @@ from ._update import TranslationMemory, UpdateSummary, update_catalog
 
 __all__ = [
     "MACHINE_FLAG",
+    "MACHINE_UNCHECKED_FLAG",
     "THEME_DOMAIN",
     "CatalogStats",
     "CheckProblem",
@@ -38,6 +39,7 @@ __all__ = [
     "extract",
     "extract_issue",
     "extract_theme",
+    "is_machine",
     "issue_catalog",
     "issue_messages",
     "po_path",
@@ -54,7 +56,10 @@ logger = logging.getLogger("masthead.catalogs")
 
 THEME_DOMAIN = "masthead"
 MACHINE_FLAG = "machine"
-"""Flag on entries filled by machine translation: stored fuzzy, published only when settings allow."""
+"""Flag on entries filled by machine translation: stored fuzzy, published only when settings allow.
+Once a person reviews the entry and clears ``fuzzy``, it counts as their translation."""
+MACHINE_UNCHECKED_FLAG = "machine-unchecked"
+"""Flag on machine entries whose links, code, numbers or names came back broken: never published."""
 PACKAGED_LOCALES = Path(__file__).resolve().parent.parent / "locales"
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -154,7 +159,7 @@ def _count(catalog: Catalog | None, ids: Iterable[str], language: Language, doma
         message = catalog.get(msgid) if catalog is not None else None
         if message is None or not message.string:
             continue
-        if MACHINE_FLAG in message.flags:
+        if is_machine(message.flags):
             machine += 1
         elif message.fuzzy:
             fuzzy += 1
@@ -179,12 +184,18 @@ def stats(config: Config, issue: Issue, languages: Sequence[Language]) -> list[C
     return result
 
 
+def is_machine(flags: Iterable[str]) -> bool:
+    """Whether an entry holds machine output nobody has reviewed yet (a review clears ``fuzzy``)."""
+    flags = set(flags)
+    return MACHINE_FLAG in flags and "fuzzy" in flags
+
+
 def publishable(message_string: str, flags: Iterable[str], publish_machine: bool) -> bool:
     flags = set(flags)
     if not message_string:
         return False
-    if MACHINE_FLAG in flags:
-        return publish_machine
+    if is_machine(flags):
+        return publish_machine and MACHINE_UNCHECKED_FLAG not in flags
     return "fuzzy" not in flags
 
 

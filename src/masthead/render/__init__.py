@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from .._config import Config
 from .._language import Language
 from ..editions import Edition
-from ._fonts import check_glyphs, font_for
+from ._fonts import check_glyphs, fast_subsetting, font_for
 from ._pdf import write_pdf
 from ._theme import environment, inline_markdown, plain, render_template
 
 __all__ = [
     "check_glyphs",
     "environment",
+    "fast_subsetting",
     "font_for",
     "inline_markdown",
     "plain",

@@ -98,3 +98,11 @@ def check_glyphs(page: str, language: Language) -> None:
             + shown,
             hint=hint,
         )
+
+
+def fast_subsetting() -> bool:
+    """Whether WeasyPrint subsets fonts through HarfBuzz (fast) rather than fontTools (several times
+    slower on CJK fonts); the fast path needs libharfbuzz-subset0."""
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    return bool(harfbuzz_subset) and bool(harfbuzz.hb_version_atleast(4, 1, 0))

@@ -18,7 +18,9 @@ from jinja2 import (
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
+    pass_context,
 )
+from jinja2.runtime import Context
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -36,6 +38,23 @@ def inline_markdown(value: Text | str | None) -> Markup:
     if value is None:
         return Markup("")
     return Markup(_markdown.renderInline(str(value)))
+
+
+@pass_context
+def source_lang(context: Context, value: Text | str | None) -> Markup:
+    """``lang`` and ``dir`` for a text that falls back to the source language in a translated
+    edition, so an English paragraph in an Arabic page reads left to right with English fonts."""
+    language, config = context.get("lang"), context.get("config")
+    if (
+        isinstance(value, Text)
+        and value.translation is None
+        and language is not None
+        and config is not None
+        and language != config.source_language
+    ):
+        source = config.source_language
+        return Markup(f' lang="{source.tag}" dir="{source.direction}"')
+    return Markup("")
 
 
 def plain(value: Text | str | None) -> str:
@@ -83,6 +102,7 @@ def environment(templates_dir: Path | None) -> Environment:
     )
     env.filters["md"] = inline_markdown
     env.filters["plain"] = plain
+    env.filters["source_lang"] = source_lang
     env.filters["chapters"] = chapters
     env.filters["lead"] = lead_blocks
     return env

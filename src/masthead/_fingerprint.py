@@ -1,0 +1,55 @@
+"""What a language edition's outputs depend on, as one digest: unchanged inputs, no rebuild."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from . import __version__
+from ._config import CONFIG_FILE, Config
+from ._language import Language
+from .catalogs import PACKAGED_LOCALES, PACKAGED_TEMPLATES
+
+STAMP = ".masthead-build"
+
+
+def fingerprint(config: Config, issue_folder: Path, language: Language, published: Sequence[Language]) -> str:
+    """Digest of the issue's sources and images, the language's catalogs, the theme, the settings,
+    the languages the edition links to, and masthead's version."""
+    digest = hashlib.sha256()
+    digest.update(f"masthead {__version__}\n{language.tag}\n".encode())
+    digest.update((" ".join(lang.tag for lang in published) + "\n").encode())
+    catalog_dirs = [
+        locales / name
+        for locales in (config.locales_dir, PACKAGED_LOCALES)
+        for name in {language.catalog_name, language.locale.language}
+    ]
+    for path in _files(
+        [config.root / CONFIG_FILE], [issue_folder, config.templates_dir, PACKAGED_TEMPLATES, *catalog_dirs]
+    ):
+        digest.update(f"{path}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _files(files: Iterable[Path], folders: Iterable[Path]) -> list[Path]:
+    found = [path for path in files if path.is_file()]
+    for folder in folders:
+        if folder.is_dir():
+            found += sorted(
+                path
+                for path in folder.rglob("*")
+                if path.is_file() and path.suffix not in (".mo", ".pyc") and "__pycache__" not in path.parts
+            )
+    return found
+
+
+def is_current(target: Path, digest: str, outputs: Iterable[Path]) -> bool:
+    """Whether ``target`` holds a finished build of exactly these inputs."""
+    stamp = target / STAMP
+    return (
+        stamp.is_file()
+        and stamp.read_text(encoding="ascii").strip() == digest
+        and all(path.is_file() for path in outputs)
+    )
