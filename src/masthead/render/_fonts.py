@@ -65,6 +65,17 @@ def _any_font_covers(code_point: int) -> bool:
     return bool(listing.stdout.strip())
 
 
+@cache
+def _one_font_covers(chars: frozenset[str]) -> bool:
+    if not chars or not shutil.which("fc-list"):
+        return True
+    charset = " ".join(f"{ord(char):x}" for char in sorted(chars))
+    listing = subprocess.run(
+        ["fc-list", f":charset={charset}", "family"], capture_output=True, text=True, check=False
+    )
+    return bool(listing.stdout.strip())
+
+
 _TAGS = re.compile(r"<style.*?</style>|<[^>]+>", re.DOTALL)
 
 
@@ -72,16 +83,15 @@ def check_glyphs(page: str, language: Language) -> None:
     """Stop with the characters of ``page`` (HTML) that no installed font can draw."""
     family, package = font_for(language)
     text = html.unescape(_TAGS.sub(" ", page))
+    drawn = frozenset(c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf"))
+    if _one_font_covers(drawn):  # the usual case: the language's own font has every character
+        return
     stack = (_charset(family), _charset("Noto Serif"), _charset("Noto Sans"))
-    missing = sorted(
-        {
-            char
-            for char in set(text)
-            if not char.isspace()
-            and unicodedata.category(char) not in ("Cc", "Cf")
-            and not any(ord(char) in charset for charset in stack)
-            and not _any_font_covers(ord(char))
-        }
+    rest = {char for char in drawn if not any(ord(char) in charset for charset in stack)}
+    # One fontconfig query usually settles the rest (a font that has them all, such as the CJK font
+    # for a Chinese name on an Arabic page); only if none has them all is each character asked about.
+    missing = (
+        [] if _one_font_covers(frozenset(rest)) else sorted(c for c in rest if not _any_font_covers(ord(c)))
     )
     if missing:
         shown = ", ".join(

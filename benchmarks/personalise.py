@@ -6,18 +6,10 @@ Prints, side by side in one run, for the example issue (the repository's own wor
 - naive: per subscriber, render the theme template, inline the CSS, render the text and build and
   serialise an :class:`email.message.EmailMessage`.
 
-    .venv/bin/python benchmarks/email.py [--seconds 3]
+    .venv/bin/python benchmarks/personalise.py [--seconds 3]
 """
-# ruff: noqa: E402
 
 from __future__ import annotations
-
-import sys
-from pathlib import Path
-
-# Run as a script, this file's folder comes first on sys.path and its name would hide the
-# standard library's email package.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
 
 import argparse
 import time
@@ -25,6 +17,7 @@ from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, formataddr, make_msgid
+from pathlib import Path
 
 from masthead._config import Config, load_config
 from masthead.editions import Edition, source_edition
