@@ -50,6 +50,10 @@ class TranslationSettings:
     """Name of the environment variable holding a provider's second value (Baidu's app key)."""
     region: str | None = None
     """The Azure region of a Microsoft Translator resource, such as ``westeurope``."""
+    max_attempts: int = 6
+    """Tries per request on rate limits and server errors before a run stops (its work is saved)."""
+    retry_delay: float = 1.0
+    """Seconds before the first retry; each further retry waits twice as long (at most a minute)."""
     publish_machine: bool = False
     """Publish machine translations (readers are told) instead of falling back to the source."""
 
@@ -207,6 +211,11 @@ _SCHEMA["translation"] = {
     "base_url": _URL,
     "secret_env": _ENV_NAME,
     "region": _TEXT,
+    "max_attempts": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1, "1 or more"),
+    "retry_delay": (
+        lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v >= 0,
+        "seconds, 0 or more",
+    ),
     "publish_machine": (lambda v: isinstance(v, bool), "true or false"),
 }
 _SCHEMA["email"] = {

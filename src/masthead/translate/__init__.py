@@ -57,7 +57,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger("masthead.translate")
-_DEFAULT_POLICY = RetryPolicy()
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ def translate_issue(
     provider_name: str | None = None,
     *,
     show_progress: bool = False,
-    policy: RetryPolicy = _DEFAULT_POLICY,
+    policy: RetryPolicy | None = None,
     sleep: Callable[[float], None] = time.sleep,
     save_every: int = 20,
     save_seconds: float = 15.0,
@@ -113,6 +112,8 @@ def translate_issue(
             hint=f"create it with 'masthead catalog update {issue.slug} -l {language.tag}'",
         )
     settings = config.translation
+    if policy is None:
+        policy = RetryPolicy(attempts=settings.max_attempts, base_delay=settings.retry_delay)
     spec = provider(provider_name or settings.provider)
     refuse_broken(spec)
     keys = credentials(spec, settings, os.environ if env is None else env)
