@@ -177,7 +177,7 @@ _SCHEMA: dict[str, dict[str, tuple[_Check, str]]] = {
         "output": (lambda v: isinstance(v, str) and bool(v), "a folder, relative to the workspace"),
         "local_names": (
             lambda v: isinstance(v, dict) and all(isinstance(n, str) and n for n in v.values()),
-            "a table of names by language, such as { zh-Hans = \"...\", ar = \"...\" }",
+            'a table of names by language, such as { zh-Hans = "...", ar = "..." }',
         ),
     },
     "print": {
@@ -339,9 +339,7 @@ def load_config(root: Path | str = ".") -> Config:
         languages=tuple(languages),
         base_url=news["base_url"].rstrip("/") + "/",
         output=root / news.get("output", "build"),
-        local_names=tuple(
-            (language(tag).tag, name) for tag, name in news.get("local_names", {}).items()
-        ),
+        local_names=tuple((language(tag).tag, name) for tag, name in news.get("local_names", {}).items()),
         print=PrintSettings(
             page_size=prints.get("page_size", "A4"),
             bleed=prints.get("bleed", "0"),
