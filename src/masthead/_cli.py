@@ -63,8 +63,6 @@ def build_command(
     report = build(config, slug, languages, force=force, jobs=jobs)
     for item in report.built:
         click.echo(f"{item.language.tag}: {item.pdf.relative_to(config.root)} ({item.seconds:.1f} s)")
-    for lang in report.unchanged:
-        click.echo(f"{lang.tag}: unchanged")
 
 
 @cli.command("new")

@@ -84,8 +84,9 @@ def render_languages(jobs: Sequence[LanguageJob], processes: int | None = None) 
     processes = min(processes or os.cpu_count() or 1, len(jobs))
     if processes <= 1:
         return [render_language(job) for job in jobs]
-    for job in jobs:
-        logger.info("%s: rendering", job.edition.language.tag)
+    logger.info(
+        "rendering %s in %d processes", ", ".join(job.edition.language.tag for job in jobs), processes
+    )
     # fork: workers start at once and inherit the loaded modules; WeasyPrint keeps no threads.
     context = multiprocessing.get_context("fork")
     order = {job.edition.language: index for index, job in enumerate(jobs)}
@@ -93,7 +94,5 @@ def render_languages(jobs: Sequence[LanguageJob], processes: int | None = None) 
     with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
         futures = [pool.submit(render_language, job) for job in jobs]
         for future in as_completed(futures):
-            result = future.result()
-            logger.info("%s: done in %.1f s", result.language.tag, result.seconds)
-            built.append(result)
+            built.append(future.result())
     return sorted(built, key=lambda result: order[result.language])
