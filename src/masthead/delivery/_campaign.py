@@ -27,10 +27,10 @@ from typing import IO
 
 from .._config import Config
 from .._errors import DeliveryError
+from .._progress import Advance, progress
 from ..email import EmailError, MessageTemplate, Recipient, load_template
 from . import _store
 from ._languages import Choice, choose_edition
-from ._progress import Advance, progress
 from ._tokens import make_unsubscribe_token, secret_from_environment
 from ._transports import (
     PermanentFailure,
@@ -534,7 +534,9 @@ def send_campaign(
         report = CampaignReport(slug, f"{factory.name} {factory.describe()}")
         report.already_sent, report.inactive = plan.already_sent, plan.inactive
         _enqueue(conn, key, _choices(config, conn, list(editions)))
-        with progress(plan.to_send, f"sending {slug}", show=show_progress) as advance:
+        with progress(
+            plan.to_send, f"sending {slug}", show=show_progress, logger=logger, count_failures=True
+        ) as advance:
             run = _Run(config, slug, factory, templates, secret, report, advance)
             _run(run, conn, key)
         report.remaining = conn.execute(

@@ -13,7 +13,7 @@ import css_inline
 
 from .._config import Config
 from ..editions import Edition
-from ..render._theme import render_template
+from ..render import render_edition
 from ..sources import Article, Figure, Heading, ItemList, Paragraph, Quote
 from ._message import (
     HTML_RECIPIENT,
@@ -68,14 +68,11 @@ def render_html(
     _web, pdf = urls(edition, config)
     web = placeholder(HTML_WEB)
     images = f"{config.base_url}{issue.slug}/"
-    page = render_template(
+    page = render_edition(
         "email.html",
-        templates_dir=config.templates_dir,
-        language=edition.language,
-        translations=translations,
-        edition=edition,
-        issue=issue,
-        config=config,
+        edition,
+        config,
+        translations,
         image_url=lambda path: images + path,
         web_url=web,
         pdf_url=pdf,
@@ -107,14 +104,11 @@ def render_text(
     _web, pdf = urls(edition, config)
     web = placeholder(TEXT_WEB)
     writer = TextWriter(cjk=edition.language.is_cjk, base_url=f"{config.base_url}{issue.slug}/")
-    text = render_template(
+    text = render_edition(
         "email.txt",
-        templates_dir=config.templates_dir,
-        language=edition.language,
-        translations=translations,
-        edition=edition,
-        issue=issue,
-        config=config,
+        edition,
+        config,
+        translations,
         tx=writer,
         web_url=web,
         pdf_url=pdf,

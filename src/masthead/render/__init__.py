@@ -10,7 +10,7 @@ from .._language import Language
 from ..editions import Edition
 from ._fonts import check_glyphs, fast_subsetting, font_for
 from ._pdf import write_pdf
-from ._theme import environment, inline_markdown, plain, render_template
+from ._theme import environment, inline_markdown, plain, render_edition, render_template
 
 __all__ = [
     "check_glyphs",
@@ -19,7 +19,9 @@ __all__ = [
     "font_for",
     "inline_markdown",
     "plain",
+    "render_edition",
     "render_print",
+    "render_template",
     "render_web",
     "write_pdf",
 ]
@@ -29,14 +31,11 @@ def render_print(
     edition: Edition, config: Config, translations: gettext.NullTranslations | None = None
 ) -> str:
     """The print HTML of an edition; images are paths relative to the issue folder."""
-    return render_template(
+    return render_edition(
         "print.html",
-        templates_dir=config.templates_dir,
-        language=edition.language,
-        translations=translations,
-        edition=edition,
-        issue=edition.issue,
-        config=config,
+        edition,
+        config,
+        translations,
         settings=config.print,
         image_url=lambda path: path,
         languages=(),
@@ -52,14 +51,11 @@ def render_web(
 ) -> str:
     """The standalone web page of an edition, linking to the other ``languages`` built."""
     slug = edition.issue.slug
-    return render_template(
+    return render_edition(
         "web.html",
-        templates_dir=config.templates_dir,
-        language=edition.language,
-        translations=translations,
-        edition=edition,
-        issue=edition.issue,
-        config=config,
+        edition,
+        config,
+        translations,
         settings=config.print,
         image_url=lambda path: "../" + path,
         pdf_name=f"{slug}.{edition.language.tag}.pdf",

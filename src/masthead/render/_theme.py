@@ -6,7 +6,7 @@ import gettext
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date
 from jinja2 import (
@@ -24,9 +24,13 @@ from jinja2.runtime import Context
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from .._config import Config
 from .._errors import RenderError
 from .._language import Language
 from ..sources import Article, Block, Heading, Text
+
+if TYPE_CHECKING:
+    from ..editions import Edition
 
 # Raw HTML is off: a translation (human or machine) can only ever become escaped text,
 # and markdown-it refuses javascript: and data: links on its own.
@@ -141,3 +145,24 @@ def render_template(
         raise RenderError(f"template error: {exc.message}", path=exc.filename, line=exc.lineno) from None
     except TemplateError as exc:
         raise RenderError(f"template error in {name}: {exc}", path=templates_dir) from None
+
+
+def render_edition(
+    name: str,
+    edition: Edition,
+    config: Config,
+    translations: gettext.NullTranslations | None,
+    **context: Any,
+) -> str:
+    """Render theme template ``name`` for an edition: the context every template of the theme has
+    (``edition``, ``issue``, ``config``, ``lang``, ``_()``), plus ``context``."""
+    return render_template(
+        name,
+        templates_dir=config.templates_dir,
+        language=edition.language,
+        translations=translations,
+        edition=edition,
+        issue=edition.issue,
+        config=config,
+        **context,
+    )

@@ -24,13 +24,13 @@ from babel.messages.catalog import Catalog, Message
 
 from .._config import Config, TranslationSettings
 from .._language import Language
+from .._progress import progress
 from ..catalogs import MACHINE_FLAG, MACHINE_UNCHECKED_FLAG, check_translation, po_path, read_catalog
 from ..catalogs import write_catalog as _write_catalog
 from ..sources import Issue
 from ._cache import CACHE_FILE, TranslationCache
 from ._client import MessageFailed, RetryPolicy, call, observed, probe
 from ._errors import TranslationError
-from ._progress import progress
 from ._protect import restore, shield, split, untrusted
 from ._providers import (
     ALIASES,
@@ -150,7 +150,8 @@ def translate_issue(
         last_save = time.monotonic()
         unsaved = 0
         try:
-            with progress(len(todo), f"{language.tag} ({spec.name})", show=show_progress) as advance:
+            label = f"{language.tag} ({spec.name})"
+            with progress(len(todo), label, show=show_progress, logger=logger) as advance:
                 for message in todo:
                     source = str(message.id)
                     try:
