@@ -115,7 +115,7 @@ def test_round_trip_builds_translated_editions(multilingual: Path) -> None:
     text = " ".join(" ".join(pdf_pages(fr_pdf)).split())
     assert "FR Spring at the Harbour" in text and "FR The Pier Reopens" in text
     assert "À LA UNE" in text.upper()  # the theme's "Headlines", from the packaged French catalog
-    assert "1 mars 2026" in text  # dates formatted for the locale
+    assert "1er mars 2026" in text  # dates formatted for the locale, the first as French writes it
     ar_dir = multilingual / "build" / "spring" / "ar"
     page = (ar_dir / "index.html").read_text(encoding="utf-8")
     assert '<html lang="ar" dir="rtl">' in page

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 import gettext
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from babel import Locale
 from babel.dates import format_date
 from jinja2 import (
     ChoiceLoader,
@@ -90,6 +93,15 @@ def lead_blocks(article: Article, count: int = 2) -> list[Block]:
     return [block for block in article.body if block.type == "paragraph"][:count]
 
 
+def local_date(value: datetime.date, fmt: str, locale: Locale) -> str:
+    """A date as the locale writes it; French writes the first of the month as an ordinal (1er),
+    which Babel's patterns cannot express."""
+    text = format_date(value, fmt, locale=locale)
+    if locale.language == "fr" and value.day == 1 and fmt in ("long", "full"):
+        text = re.sub(r"(?<!\d)1(?= )", "1er", text, count=1)
+    return text
+
+
 def environment(templates_dir: Path | None) -> Environment:
     """A Jinja2 environment whose workspace templates override the packaged theme file by file."""
     loaders: list[Any] = []
@@ -131,7 +143,7 @@ def render_template(
         translations or gettext.NullTranslations(), newstyle=True
     )
     locale = language.locale
-    date: Callable[..., str] = lambda value, fmt="long": format_date(value, fmt, locale=locale)  # noqa: E731
+    date: Callable[..., str] = lambda value, fmt="long": local_date(value, fmt, locale)  # noqa: E731
     try:
         template = env.get_template(name)
         return template.render(lang=language, format_date=date, **context)
