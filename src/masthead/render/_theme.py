@@ -146,7 +146,9 @@ def render_template(
     date: Callable[..., str] = lambda value, fmt="long": local_date(value, fmt, locale)  # noqa: E731
     try:
         template = env.get_template(name)
-        return template.render(lang=language, format_date=date, **context)
+        # A label and what follows it: a space, but none after a full-width colon (来源：).
+        space = "" if language.is_cjk else " "
+        return template.render(lang=language, format_date=date, label_space=space, **context)
     except TemplateNotFound as exc:
         raise RenderError(
             f"theme template {exc.name!r} not found",
