@@ -24,9 +24,9 @@ from masthead.email import (
     render_email,
     write_email,
 )
-from masthead.email._message import qp_encode
+from masthead.email._message import EmailError, wrap_html, wrap_text
 from masthead.email._text import width, wrap
-from masthead.sources import find_issue, load_issue
+from masthead.sources import Text, find_issue, load_issue, map_texts
 
 EMAIL_SETTINGS = """
 [email]
@@ -50,6 +50,39 @@ def _config(workspace: Path) -> Config:
 def _edition(config: Config, tag: str = "en") -> Edition:
     issue = load_issue(find_issue(config.issues_dir, None), root=config.root)
     return Edition(issue, language(tag))
+
+
+# Stand-in translations: each text becomes this sample, repeated to about three times its length.
+SAMPLES = {
+    "ar": "يبلغ مركز حي شارع الفوانيس عامه الثلاثين، ويروي هذا العدد قصته. ",
+    "zh-Hans": "灯笼街邻里中心今年三十岁了，这一期讲述它的故事。",
+}
+
+
+def _translated(config: Config, tag: str) -> Edition:
+    issue = load_issue(find_issue(config.issues_dir, None), root=config.root)
+    sample = SAMPLES[tag]
+
+    def translate(text: Text) -> str:
+        return (sample * (3 * len(text.source) // len(sample) + 1)).strip()
+
+    return Edition(map_texts(issue, translate), language(tag))
+
+
+def _lines(data: bytes) -> list[bytes]:
+    """The message's lines, each with its CRLF (the last one has none)."""
+    assert b"\n" not in data.replace(b"\r\n", b"") and b"\r" not in data.replace(b"\r\n", b"")
+    return data.split(b"\r\n")
+
+
+def _same_page(wrapped: str, page: str) -> bool:
+    """Whether two HTML texts differ only by line breaks where they change nothing shown."""
+
+    def norm(text: str) -> str:
+        text = text.replace("<!--\r\n-->", "").replace("\r\n", "\n")
+        return re.sub(r"\s+>", ">", re.sub(r"\s+", " ", text))
+
+    return norm(wrapped) == norm(page)
 
 
 @pytest.fixture
@@ -114,14 +147,84 @@ def test_sample_message_headers(built: tuple[EmailEdition, Path]) -> None:
 def test_message_lines_and_encoding(built: tuple[EmailEdition, Path]) -> None:
     result, target = built
     data = (target / "email.eml").read_bytes()
-    assert data.isascii()
-    assert b"\n" not in data.replace(b"\r\n", b"")
-    head, body = data.split(b"\r\n\r\n", 1)
-    assert max(len(line) for line in head.split(b"\r\n")) <= 998
-    assert max(len(line) for line in body.split(b"\r\n")) <= 76
-    plain, rich = _parts(_parse(data))
-    assert rich.replace("\r\n", "\n") == result.html
+    assert data.split(b"\r\n\r\n", 1)[0].isascii()
+    assert max(len(line) + 2 for line in _lines(data)) <= 998
+    message = _parse(data)
+    assert [part["Content-Transfer-Encoding"] for part in message.walk()][1:] == ["8bit", "8bit"]
+    plain, rich = _parts(message)
+    assert _same_page(rich, result.html)
     assert plain.replace("\r\n", "\n") == result.text
+    assert len(data) < 1.1 * (len(result.html.encode()) + len(result.text.encode()))
+
+
+@pytest.mark.parametrize("tag", ["ar", "zh-Hans"])
+def test_non_latin_editions_are_8bit_and_about_their_own_size(config: Config, tag: str) -> None:
+    result = render_email(_translated(config, tag), config)
+    assert SAMPLES[tag].split()[0][:4] in result.html and SAMPLES[tag].split()[0][:4] in result.text
+    data = result.template.personalise(reader("Ada Quill"))
+    head = data.split(b"\r\n\r\n", 1)[0]
+    assert head.isascii() and not data.isascii()
+    assert max(len(line) + 2 for line in _lines(data)) <= 998
+    message = _parse(data)
+    assert message["Content-Language"] == tag
+    assert message.defects == [] and all(not part.defects for part in message.walk())
+    plain, rich = _parts(message)
+    sample = reader("Ada Quill")
+    expected_html = result.html.replace(
+        "Sample Reader &lt;reader@example.org&gt;", "Ada Quill &lt;ada@example.org&gt;"
+    )
+    expected_html = expected_html.replace("token=SAMPLE", f"token={sample.unsubscribe_url.rsplit('=', 1)[1]}")
+    expected_text = result.text.replace("Sample Reader <reader@example.org>", "Ada Quill <ada@example.org>")
+    expected_text = expected_text.replace("token=SAMPLE", "token=A1")
+    assert plain.replace("\r\n", "\n") == expected_text
+    assert _same_page(rich, expected_html)
+    html_size, text_size = len(result.html.encode()), len(result.text.encode())
+    assert html_size > 60 * 1024  # long enough for the size to mean something
+    assert len(data) < 1.3 * (html_size + text_size)
+
+
+def test_wrapped_html_lines_and_placeholders(config: Config) -> None:
+    result = render_email(_translated(config, "zh-Hans"), config)
+    body = result.template.data.split(b"\r\n\r\n", 1)[1].decode("utf-8")
+    wrapped = body.split('Content-Type: text/html; charset="utf-8"')[1].split("\r\n\r\n", 1)[1]
+    wrapped = wrapped.rsplit("\r\n--", 1)[0]
+    # Long runs of Chinese text without spaces break inside an empty comment.
+    assert "<!--\r\n-->" in wrapped
+    for line in wrapped.split("\r\n"):
+        if "%%masthead:html." in line:
+            assert len(re.sub(r"%%masthead:[a-z.]+%%", "", line)) < 60, line
+
+
+def test_wrap_html_breaks_only_where_nothing_changes() -> None:
+    url = "https://example.org/" + "a" * 900
+    style = "<style>p { font-family: 'Noto Sans CJK SC', sans-serif; }</style>"
+    page = (
+        f'{style}<p class="x" title="{"t " * 200}">{"word " * 300}<a href="{url}">link</a>'
+        f"{'中文' * 400}<b>x</b>{'&amp;' * 300}</p>"
+        '<p>Sent to <bdi dir="ltr">%%masthead:html.recipient%%</bdi>.'
+        ' <a href="%%masthead:html.web%%#id" style="color: red">more</a></p>'
+    )
+    wrapped = wrap_html(page)
+    lines = wrapped.split("\r\n")
+    assert max(len(line.encode()) for line in lines) <= 996
+    assert _same_page(wrapped, page)
+    assert style in wrapped  # not broken inside <style>
+    assert any(f'href="{url}"' in line for line in lines)  # nor inside a URL
+    assert any(f'title="{"t " * 200}"' in line for line in lines)  # nor inside an attribute value
+    assert all(re.fullmatch(r"[^&]*(&amp;)*[^&]*", line) for line in lines)  # nor inside a reference
+    assert ">%%masthead:html.recipient%%</bdi" in lines
+    assert 'href="%%masthead:html.web%%#id"' in lines
+    with pytest.raises(EmailError, match="no safe place to break"):
+        wrap_html(f'<img src="https://example.org/{"x" * 1000}">')
+
+
+def test_wrap_text_keeps_lines_within_the_limit() -> None:
+    text = "short line\n" + "word " * 400 + "\n" + "字" * 500 + "\n"
+    wrapped = wrap_text(text)
+    lines = wrapped.split("\r\n")
+    assert max(len(line.encode()) for line in lines) <= 996
+    assert "".join(lines).replace(" ", "") == text.replace("\n", "").replace(" ", "")
+    assert lines[0] == "short line" and lines[-1] == ""
 
 
 def test_html_is_an_inlined_email_layout(built: tuple[EmailEdition, Path]) -> None:
@@ -224,7 +327,8 @@ def test_non_ascii_names_and_long_urls_stay_valid(built: tuple[EmailEdition, Pat
         web_url="https://harbour.example.org/news/spring/en/index.html?ref=mail&id=7",
     )  # fmt: skip
     data = template.personalise(recipient)
-    assert data.isascii() and max(len(line) for line in data.split(b"\r\n")) <= 998
+    assert data.split(b"\r\n\r\n", 1)[0].isascii()
+    assert max(len(line) + 2 for line in _lines(data)) <= 998
     message = _parse(data)
     assert message["To"].addresses[0].display_name == "周文 Zhou = Wen"
     plain, rich = _parts(message)
@@ -280,10 +384,44 @@ def test_cjk_wrapping_by_display_width() -> None:
     assert wrap("灯笼街 Lantern Street 通讯", cjk=True) == "灯笼街 Lantern Street 通讯"
 
 
-def test_quoted_printable_lines() -> None:
-    encoded = qp_encode("é" * 100 + " \nnext = line ")
-    assert all(len(line) <= 76 for line in encoded.split("\r\n"))
-    assert encoded.endswith("line=20")
+def test_long_unicode_and_html_special_names(config: Config) -> None:
+    template = render_email(_translated(config, "ar"), config).template
+    name = ('أحمد <b>&"Zhou"</b> 周文 🙂 ' * 20)[:200]
+    data = template.personalise(reader(name, token="T" * 700))
+    assert max(len(line) + 2 for line in _lines(data)) <= 998
+    message = _parse(data)
+    assert message["To"].addresses[0].display_name == name
+    plain, rich = _parts(message)
+    assert f"{name} <ada@example.org>" in plain and "T" * 700 in plain
+    escaped = name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    assert f"{escaped} &lt;ada@example.org&gt;" in rich and "<b>" not in rich
+    assert message.defects == [] and all(not part.defects for part in message.walk())
+
+
+def test_values_too_long_for_a_line_are_refused(built: tuple[EmailEdition, Path]) -> None:
+    template = built[0].template
+    # 200 quotation marks are 1,200 octets once escaped: more than a line holds.
+    with pytest.raises(RecipientError, match="998") as caught:
+        template.personalise(reader('"' * 200))
+    assert caught.value.field == "name"
+    with pytest.raises(RecipientError, match="998") as caught:
+        template.personalise(Recipient("a@example.org", None, "https://x.example/?" + "&" * 780))
+    assert caught.value.field == "unsubscribe_url"
+
+
+def test_a_value_holding_the_boundary_is_refused(built: tuple[EmailEdition, Path]) -> None:
+    template = built[0].template
+    boundary = re.search(rb'boundary="([^"]+)"', template.data)
+    assert boundary
+    with pytest.raises(RecipientError, match="boundary") as caught:
+        template.personalise(reader("--" + boundary.group(1).decode()))
+    assert caught.value.field == "name"
+
+
+def test_an_old_quoted_printable_template_is_refused() -> None:
+    old = b"To: %%masthead:header.to%%\r\n\r\n--b\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nx"
+    with pytest.raises(EmailError, match="older masthead"):
+        MessageTemplate("en", old)
 
 
 def test_template_refuses_unknown_placeholders() -> None:

@@ -75,6 +75,8 @@ class Sink:
         """Hold messages (no reply) once this many were accepted, until ``release`` is set."""
         self.release = threading.Event()
         self.mails = 0
+        self.options: list[list[str]] = []
+        """The MAIL command's options of each accepted message."""
 
     def addresses(self) -> Counter[str]:
         with self.lock:
@@ -112,10 +114,21 @@ class Sink:
             held = self.hold_after is not None and len(self.received) >= self.hold_after
             if not held:
                 self.received.append((list(envelope.rcpt_tos), envelope.original_content))
+                self.options.append(list(envelope.mail_options))
                 return "250 2.0.0 queued"
         while not self.release.is_set():
             await asyncio.sleep(0.01)
         return "451 4.3.0 try again later"
+
+
+class SevenBitSink(Sink):
+    """A server that does not offer 8BITMIME (aiosmtpd offers it by default)."""
+
+    async def handle_EHLO(
+        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+    ) -> list[str]:
+        session.host_name = hostname
+        return [line for line in responses if "8BITMIME" not in line.upper()]
 
 
 def _free_port() -> int:
@@ -175,6 +188,19 @@ def subscribe(ws: Path, count: int = COUNT) -> dict[str, str]:
         add_subscriber(config, address, f"Reader {number}", preference)
         expected[address] = edition
     return expected
+
+
+@pytest.fixture
+def seven_bit_sink() -> Iterator[tuple[Sink, int]]:
+    handler = SevenBitSink()
+    port = _free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield handler, port
+    finally:
+        handler.release.set()
+        controller.stop()
 
 
 @pytest.fixture
@@ -242,6 +268,9 @@ def test_everyone_gets_one_message_in_their_language(
         assert verify_unsubscribe_token(unsubscribe.group(1), "another secret entirely") is None
         message_ids.add(message["Message-ID"])
     assert len(message_ids) == COUNT
+    # aiosmtpd offers 8BITMIME, so the 8bit bodies go as they are.
+    assert all("BODY=8BITMIME" in options for options in server.options)
+    assert any(not data.isascii() for _rcpts, data in server.received)
     per_edition = {edition: counts["sent"] for edition, counts in report.per_edition.items()}
     assert per_edition == dict(Counter(expected.values()))
     assert all(row["status"] == "sent" and row["attempts"] == 1 for row in log_rows(ws))
@@ -250,6 +279,46 @@ def test_everyone_gets_one_message_in_their_language(
     again = send_campaign(config, "spring")
     assert (again.sent, again.already_sent) == (0, COUNT)
     assert server.count() == COUNT
+
+
+def test_a_server_without_8bitmime_gets_7bit_messages(
+    tmp_path: Path, seven_bit_sink: tuple[Sink, int], secret: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    server, port = seven_bit_sink
+    ws = make_workspace(tmp_path / "ws", port)
+    expected = subscribe(ws)
+    config = masthead.load_config(ws)
+
+    with caplog.at_level("WARNING", logger="masthead.delivery"):
+        report = send_campaign(config, "spring")
+
+    assert (report.sent, report.failed) == (COUNT, 0)
+    assert_exactly_once(server, expected)
+    assert not any("BODY=8BITMIME" in options for options in server.options)
+    assert [r.message for r in caplog.records].count(
+        f"127.0.0.1:{port} does not offer 8BITMIME: converting each message to 7 bits (slower, larger)"
+    ) == 1
+    for (address,), data in server.received:
+        assert data.isascii() and max(len(line) for line in data.split(b"\r\n")) <= 998
+        message = parse(data)
+        assert message.defects == [] and all(not part.defects for part in message.walk())
+        tag = expected[address]
+        built = config.output / "spring" / tag
+        plain, rich = message.get_body(("plain",)), message.get_body(("html",))
+        assert plain is not None and rich is not None
+        encodings = {part["Content-Transfer-Encoding"] for part in (plain, rich)}
+        assert encodings <= {"7bit", "quoted-printable", "base64"}
+        text = plain.get_content().replace("\r\n", "\n")
+        sample = (built / "email.txt").read_text(encoding="utf-8")
+        # Only the subscriber's own lines differ from the sample.
+        assert text.splitlines()[:20] == sample.splitlines()[:20]
+        assert f"Reader {address[6:9].lstrip('0') or '0'} <{address}>" in text
+        assert html_lang(message) == tag
+        page = rich.get_content()
+        assert "&lt;" + address + "&gt;" in page
+        if tag == "zh-Hans":
+            assert "港口札记" in page
+    assert any(parse(data)["Content-Language"] == "zh-Hans" for _r, data in server.received)
 
 
 def test_temporary_failures_are_retried(tmp_path: Path, sink: tuple[Sink, int], secret: str) -> None:

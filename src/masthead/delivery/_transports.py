@@ -2,16 +2,23 @@
 
 A transport's ``send`` returns when the message was accepted, and raises :class:`TemporaryFailure`
 (worth retrying: a 4xx reply, a dropped connection) or :class:`PermanentFailure` (a 5xx reply).
+
+Messages have 8bit UTF-8 bodies: SMTP sends them with ``BODY=8BITMIME`` (RFC 6152). A server that
+does not offer 8BITMIME gets each such message converted to 7 bits (:func:`seven_bit`), which is
+slower and larger, and logged once per campaign.
 """
 
 from __future__ import annotations
 
+import email
+import email.policy
 import logging
 import mailbox
 import os
 import smtplib
 import ssl
 import threading
+from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 
@@ -52,6 +59,36 @@ class TransportFactory(Protocol):
     def open(self) -> Transport: ...
 
     def describe(self) -> str: ...
+
+
+_SEVEN_BIT = email.policy.SMTP.clone(refold_source="none")
+"""Serialises a parsed message's headers exactly as they came."""
+
+
+def seven_bit(message: bytes) -> bytes:
+    """``message`` with every 8-bit part re-encoded: base64 where most of it is not ASCII, else
+    quoted-printable. Headers stay as they are (they are ASCII already)."""
+    parsed = email.message_from_bytes(message, policy=email.policy.SMTP)
+    for part in parsed.walk():
+        if part.is_multipart():
+            continue
+        body = part.get_payload(decode=True)
+        if not isinstance(body, bytes) or body.isascii():
+            continue
+        if not isinstance(part, EmailMessage):
+            continue
+        had_version = "MIME-Version" in part
+        if part.get_content_maintype() == "text":
+            wide = len(body) - len(body.decode("ascii", "ignore"))
+            cte = "base64" if wide * 5 > len(body) else "quoted-printable"
+            charset = part.get_content_charset() or "utf-8"
+            text = body.decode(charset, "replace")
+            part.set_content(text, part.get_content_subtype(), charset=charset, cte=cte)
+        else:
+            part.set_content(body, part.get_content_maintype(), part.get_content_subtype(), cte="base64")
+        if not had_version:
+            del part["MIME-Version"]
+    return parsed.as_bytes(policy=_SEVEN_BIT)
 
 
 def _reply(code: int, text: bytes | str) -> str:
@@ -98,7 +135,12 @@ class SmtpTransport:
     def send(self, sender: str, recipient: str, message: bytes) -> None:
         if self._smtp is None:
             self._smtp = self._connect()
-        options = () if recipient.isascii() and sender.isascii() else ("SMTPUTF8",)
+        options = [] if recipient.isascii() and sender.isascii() else ["SMTPUTF8"]
+        if self._smtp.has_extn("8bitmime"):
+            options.append("BODY=8BITMIME")
+        elif not message.isascii():
+            self._factory.without_8bitmime()
+            message = seven_bit(message)
         try:
             self._smtp.sendmail(sender, [recipient], message, mail_options=options)
         except smtplib.SMTPNotSupportedError as exc:
@@ -144,6 +186,8 @@ class SmtpFactory:
         self.security = settings.smtp_security
         self.username: str | None = None
         self.password: str | None = None
+        self._lock = threading.Lock()
+        self._warned = False
         if settings.username_env:
             self.username = _required_env(settings.username_env, "the SMTP user name", "username_env")
             if settings.password_env:
@@ -151,6 +195,16 @@ class SmtpFactory:
 
     def open(self) -> Transport:
         return SmtpTransport(self)
+
+    def without_8bitmime(self) -> None:
+        """Log, once for this campaign, that the server takes only 7-bit messages."""
+        with self._lock:
+            if self._warned:
+                return
+            self._warned = True
+        logger.warning(
+            "%s does not offer 8BITMIME: converting each message to 7 bits (slower, larger)", self.describe()
+        )
 
     def describe(self) -> str:
         return f"{self.host}:{self.port}" + (f" ({self.security})" if self.security != "none" else "")
