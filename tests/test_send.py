@@ -137,9 +137,8 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture
-def sink() -> Iterator[tuple[Sink, int]]:
-    handler = Sink()
+def _serve(handler: Sink) -> Iterator[tuple[Sink, int]]:
+    """Run ``handler`` as an SMTP server on a free loopback port for the length of a test."""
     port = _free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
@@ -148,6 +147,11 @@ def sink() -> Iterator[tuple[Sink, int]]:
     finally:
         handler.release.set()
         controller.stop()
+
+
+@pytest.fixture
+def sink() -> Iterator[tuple[Sink, int]]:
+    yield from _serve(Sink())
 
 
 def make_workspace(root: Path, port: int, **delivery: object) -> Path:
@@ -192,15 +196,7 @@ def subscribe(ws: Path, count: int = COUNT) -> dict[str, str]:
 
 @pytest.fixture
 def seven_bit_sink() -> Iterator[tuple[Sink, int]]:
-    handler = SevenBitSink()
-    port = _free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        handler.release.set()
-        controller.stop()
+    yield from _serve(SevenBitSink())
 
 
 @pytest.fixture
