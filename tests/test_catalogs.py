@@ -199,3 +199,21 @@ def test_stats_counts_per_language_and_catalog(multilingual: Path) -> None:
     assert rows["ar", "masthead"]["translated"] > 0  # the packaged theme catalog
     config = load_config(multilingual)
     assert po_path(config.locales_dir, config.language("fr"), "spring").is_file()
+
+
+def test_translation_memory_cache_follows_changed_catalogs(tmp_path: Path) -> None:
+    from masthead.catalogs import TranslationMemory
+
+    earlier = tmp_path / "autumn.po"
+    catalog = Catalog(locale="fr", domain="autumn")
+    catalog.add("Opening hours", "Horaires d'ouverture")
+    write_catalog(earlier, catalog)
+    cache = tmp_path / "memory.sqlite3"
+    first = TranslationMemory.from_catalogs([earlier], "fr", cache=cache)
+    assert first.exact == {"Opening hours": "Horaires d'ouverture"}
+    catalog = read_catalog(earlier)
+    catalog["Opening hours"].string = "Heures d'ouverture"
+    catalog.add("Closed on Sundays", "Fermé le dimanche")
+    write_catalog(earlier, catalog)
+    second = TranslationMemory.from_catalogs([earlier], "fr", cache=cache)
+    assert second.exact == {"Opening hours": "Heures d'ouverture", "Closed on Sundays": "Fermé le dimanche"}

@@ -60,6 +60,8 @@ MACHINE_FLAG = "machine"
 Once a person reviews the entry and clears ``fuzzy``, it counts as their translation."""
 MACHINE_UNCHECKED_FLAG = "machine-unchecked"
 """Flag on machine entries whose links, code, numbers or names came back broken: never published."""
+MEMORY_CACHE = Path(".masthead-cache") / "memory.sqlite3"
+"""Parsed translation memory, so that a catalog update reads only the catalogs that changed."""
 PACKAGED_LOCALES = Path(__file__).resolve().parent.parent / "locales"
 PACKAGED_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -103,7 +105,9 @@ def update(config: Config, issue: Issue, languages: Sequence[Language]) -> list[
             continue
         path = po_path(config.locales_dir, language, issue.slug)
         others = [p for p in path.parent.glob("*.po") if p != path]
-        memory = TranslationMemory.from_catalogs(others, language.catalog_name)
+        memory = TranslationMemory.from_catalogs(
+            others, language.catalog_name, cache=config.root / MEMORY_CACHE
+        )
         existing = read_catalog(path, locale=language.catalog_name) if path.is_file() else None
         catalog, summary = update_catalog(template, existing, language, memory)
         written = write_catalog(path, catalog)

@@ -8,6 +8,8 @@ C++ scorers compare a message with thousands of candidates in milliseconds.
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,13 +33,67 @@ class TranslationMemory:
     exact: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_catalogs(cls, paths: Iterable[Path], locale: str) -> TranslationMemory:
+    def from_catalogs(
+        cls, paths: Iterable[Path], locale: str, *, cache: Path | None = None
+    ) -> TranslationMemory:
+        """The memory of the catalogs at ``paths``. With a ``cache`` file, a catalog is parsed
+        only when it changed since the last time: parsing is what costs with many issues behind."""
         memory = cls()
-        for path in paths:
-            for message in read_catalog(path, locale=locale):
-                if _usable(message) and isinstance(message.id, str):
-                    memory.exact.setdefault(message.id, str(message.string))
+        with _MemoryCache(cache) as known:
+            for path in paths:
+                entries = known.get(path)
+                if entries is None:
+                    entries = [
+                        (str(m.id), str(m.string))
+                        for m in read_catalog(path, locale=locale)
+                        if _usable(m) and isinstance(m.id, str)
+                    ]
+                    known.put(path, entries)
+                for msgid, string in entries:
+                    memory.exact.setdefault(msgid, string)
         return memory
+
+
+class _MemoryCache:
+    """The translated entries of each catalog, keyed by its path, size and modification time."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._path = path
+        self._db: sqlite3.Connection | None = None
+
+    def __enter__(self) -> _MemoryCache:
+        if self._path is not None:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self._path, timeout=10.0)
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS catalogs (path TEXT PRIMARY KEY, stamp TEXT, entries TEXT)"
+            )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._db is not None:
+            self._db.commit()
+            self._db.close()
+
+    @staticmethod
+    def _stamp(path: Path) -> str:
+        status = path.stat()
+        return f"{status.st_mtime_ns}:{status.st_size}"
+
+    def get(self, path: Path) -> list[tuple[str, str]] | None:
+        if self._db is None:
+            return None
+        row = self._db.execute(
+            "SELECT entries FROM catalogs WHERE path = ? AND stamp = ?", (str(path), self._stamp(path))
+        ).fetchone()
+        return [(msgid, string) for msgid, string in json.loads(row[0])] if row else None
+
+    def put(self, path: Path, entries: list[tuple[str, str]]) -> None:
+        if self._db is not None:
+            self._db.execute(
+                "INSERT OR REPLACE INTO catalogs VALUES (?, ?, ?)",
+                (str(path), self._stamp(path), json.dumps(entries, ensure_ascii=False)),
+            )
 
 
 @dataclass(frozen=True)
