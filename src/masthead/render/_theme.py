@@ -93,6 +93,9 @@ def lead_blocks(article: Article, count: int = 2) -> list[Block]:
     return [block for block in article.body if block.type == "paragraph"][:count]
 
 
+_COLONS = {"fr": "\u202f: ", "zh": "：", "ja": "：", "ar": ": ", "fa": ": "}
+
+
 def local_date(value: datetime.date, fmt: str, locale: Locale) -> str:
     """A date as the locale writes it; French writes the first of the month as an ordinal (1er),
     which Babel's patterns cannot express."""
@@ -146,9 +149,11 @@ def render_template(
     date: Callable[..., str] = lambda value, fmt="long": local_date(value, fmt, locale)  # noqa: E731
     try:
         template = env.get_template(name)
-        # A label and what follows it: a space, but none after a full-width colon (来源：).
+        # A label and what follows it: a space, but none after a full-width colon (来源：); and a
+        # colon of the language's own between a label and a value (French spaces it, CJK is full-width).
         space = "" if language.is_cjk else " "
-        return template.render(lang=language, format_date=date, label_space=space, **context)
+        colon = _COLONS.get(language.locale.language, ": ")
+        return template.render(lang=language, format_date=date, label_space=space, colon=colon, **context)
     except TemplateNotFound as exc:
         raise RenderError(
             f"theme template {exc.name!r} not found",
