@@ -127,6 +127,8 @@ def translate_issue(
         return TranslateReport(path, language, spec.name, 0, 0, 0, 0, 0, 0)
 
     cache = TranslationCache(config.root / CACHE_FILE)
+    # Two self-hosted servers of one provider may run different models: each has its own entries.
+    engine = f"{spec.name} {settings.base_url}" if settings.base_url else spec.name
     stamp = f"machine translation: {spec.name}, {(today or datetime.date.today()).isoformat()}"
     done: dict[str, _Filled] = {}
     counts = {"cached": 0, "requests": 0, "failed": 0, "unchecked": 0}
@@ -136,7 +138,7 @@ def translate_issue(
 
         def translate_text(text: str) -> str:
             nonlocal client
-            found = cache.get(spec.name, source_code, target_code, text)
+            found = cache.get(engine, source_code, target_code, text)
             if found is not None:
                 counts["cached"] += 1
                 return found
@@ -144,7 +146,7 @@ def translate_issue(
                 client = _open(spec, settings, keys, source_code, target_code, policy)
             counts["requests"] += 1
             answer = call(client, text, recorder, spec, policy, sleep)
-            cache.put(spec.name, source_code, target_code, text, answer)
+            cache.put(engine, source_code, target_code, text, answer)
             return answer
 
         last_save = time.monotonic()
