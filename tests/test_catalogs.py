@@ -11,9 +11,9 @@ from babel.messages.catalog import Catalog
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from masthead import CatalogError, RenderError, build, load_config, load_issue
+from masthead import CatalogError, RenderError, build, language, load_config, load_issue
 from masthead._cli import cli
-from masthead.catalogs import extract, po_path, read_catalog, update, write_catalog
+from masthead.catalogs import extract, po_path, read_catalog, theme_translations, update, write_catalog
 
 from .conftest import edit, pdf_pages
 
@@ -85,6 +85,9 @@ def test_update_keeps_translations_marks_changed_fuzzy_and_removed_obsolete(mult
     assert catalog.obsolete["Two carpenters from the yard"].string == "FR Two carpenters from the yard"
     text = fr.read_text(encoding="utf-8")
     assert '#| msgid "New Boats"' in text and '#~ msgid "Two carpenters from the yard"' in text
+    # A later update with nothing changed leaves the file alone, previous msgid included.
+    updated(multilingual)
+    assert fr.read_text(encoding="utf-8") == text and "# |" not in text
 
 
 def test_translation_memory_fills_identical_messages(multilingual: Path) -> None:
@@ -132,8 +135,8 @@ def test_threshold_skips_a_language_unless_forced(multilingual: Path) -> None:
     fill(fr, lambda msgid: "FR " + msgid, only=lambda msgid: msgid in half)
     result = CliRunner().invoke(cli, ["-C", str(multilingual), "build", "-l", "fr"])
     assert result.exit_code == 0
-    percent = re.search(r"fr: skipped, (\d+) % translated, below the 80 % threshold", result.output)
-    assert percent and 40 <= int(percent.group(1)) <= 60
+    percent = re.search(r"fr: skipped, ([\d.]+) % translated, below the 80 % threshold", result.output)
+    assert percent and 40 <= float(percent.group(1)) <= 60
     assert not (multilingual / "build" / "spring" / "fr").exists()
     result = CliRunner().invoke(cli, ["-C", str(multilingual), "build", "-l", "fr", "--force"])
     assert result.exit_code == 0 and (multilingual / "build" / "spring" / "fr" / "spring.fr.pdf").is_file()
@@ -217,3 +220,16 @@ def test_translation_memory_cache_follows_changed_catalogs(tmp_path: Path) -> No
     write_catalog(earlier, catalog)
     second = TranslationMemory.from_catalogs([earlier], "fr", cache=cache)
     assert second.exact == {"Opening hours": "Heures d'ouverture", "Closed on Sundays": "Fermé le dimanche"}
+
+
+def test_workspace_theme_catalog_overrides_the_packaged_one(multilingual: Path) -> None:
+    updated(multilingual)
+    fill(multilingual / "locales" / "fr" / "LC_MESSAGES" / "spring.po", lambda msgid: "FR " + msgid)
+    theme = Catalog(locale="fr", domain="masthead")
+    theme.add("Headlines", "Les grands titres")
+    write_catalog(multilingual / "locales" / "fr" / "LC_MESSAGES" / "masthead.po", theme)
+    build(load_config(multilingual), "spring", ["fr"])
+    page = (multilingual / "build" / "spring" / "fr" / "index.html").read_text(encoding="utf-8")
+    assert "Les grands titres" in page and "À la une" not in page
+    # Everything else still comes from the packaged catalog.
+    assert theme_translations(load_config(multilingual), language("fr")).gettext("Website") == "Site web"

@@ -16,7 +16,6 @@ from ._cli_delivery import send_command, subscribers
 from ._cli_translate import translate_command
 from ._config import load_config
 from ._doctor import run_checks
-from ._errors import MastheadError
 from ._scaffold import init_workspace, new_issue
 
 _reports_errors = reports_errors
@@ -91,11 +90,7 @@ def init_command(folder: Path, name: str | None) -> None:
 @_reports_errors
 def doctor_command(workspace: Path) -> None:
     """Check WeasyPrint, Pango, font subsetting and the fonts every language needs."""
-    try:
-        languages = load_config(workspace).languages
-    except MastheadError:
-        languages = ()
-    checks = run_checks(languages)
+    checks = run_checks(workspace)
     for check in checks:
         mark = click.style("ok  ", fg="green") if check.ok else click.style("FAIL", fg="red")
         fix = f"  -> {check.fix}" if not check.ok and check.fix else ""

@@ -52,7 +52,7 @@ def update_command(workspace: Path, slug: str | None, languages: tuple[str, ...]
     config, issue = load(workspace, slug)
     for result in update(config, issue, _languages(config, languages)):
         s = result.summary
-        state = "updated" if result.written else "unchanged"
+        state = "created" if result.created else "updated" if result.written else "unchanged"
         click.echo(
             f"{_shown(config, result.path)}: {state}; {s.added} new, {s.from_memory} from translation "
             f"memory, {s.fuzzy} fuzzy matches, {s.obsolete} obsolete"

@@ -6,7 +6,10 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
+from ._config import CONFIG_FILE, load_config
+from ._errors import MastheadError, Problems
 from ._language import Language
 from .render._fonts import SCRIPT_FONTS, fast_subsetting, font_for
 
@@ -27,8 +30,22 @@ def font_families() -> set[str]:
     return {name.strip() for line in listing.splitlines() for name in line.split(",")}
 
 
-def run_checks(languages: Sequence[Language]) -> list[Check]:
+def run_checks(workspace: Path | None = None) -> list[Check]:
+    """Every check, for the languages of the workspace's settings (whose problems are a check too)."""
     checks: list[Check] = []
+    languages: Sequence[Language] = ()
+    if workspace is not None and (workspace / CONFIG_FILE).is_file():
+        try:
+            config = load_config(workspace)
+        except MastheadError as exc:
+            first = exc.problems[0] if isinstance(exc, Problems) else exc
+            count = len(exc.problems) if isinstance(exc, Problems) else 1
+            checks.append(Check("Settings", False, f"{count} problem(s): {first.format()}", "masthead build"
+                                " lists them all; fix masthead.toml"))  # fmt: skip
+        else:
+            languages = config.languages
+            tags = ", ".join(lang.tag for lang in languages)
+            checks.append(Check("Settings", True, f"{CONFIG_FILE}: {tags}"))
     try:
         import weasyprint
         from weasyprint.text.ffi import pango

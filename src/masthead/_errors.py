@@ -6,6 +6,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
+def display_path(path: Path) -> str:
+    """A path as a person in the current folder would type it."""
+    if path.is_absolute() and path.is_relative_to(Path.cwd()):
+        return str(path.relative_to(Path.cwd()))
+    return str(path)
+
+
 class MastheadError(Exception):
     """An error in the user's input or environment that the user can fix.
 
@@ -30,10 +37,8 @@ class MastheadError(Exception):
     def location(self) -> str:
         if self.path is None:
             return ""
-        path = self.path
-        if path.is_absolute() and path.is_relative_to(Path.cwd()):
-            path = path.relative_to(Path.cwd())
-        return f"{path}:{self.line}" if self.line else str(path)
+        path = display_path(self.path)
+        return f"{path}:{self.line}" if self.line else path
 
     def format(self) -> str:
         where = f"{self.location}: " if self.location else ""
@@ -70,7 +75,8 @@ class Problems(MastheadError):
     """Several problems found in one pass, reported together."""
 
     def __init__(self, problems: Iterable[MastheadError]) -> None:
-        self.problems = list(problems)
+        # In the order a person fixes them: file by file, top to bottom.
+        self.problems = sorted(problems, key=lambda p: (str(p.path or ""), p.line or 0))
         count = len(self.problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} found")
 

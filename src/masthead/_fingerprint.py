@@ -45,11 +45,20 @@ def _files(files: Iterable[Path], folders: Iterable[Path]) -> list[Path]:
     return found
 
 
+def stamp_text(digest: str, published: Sequence[Language]) -> str:
+    """What a finished build leaves in its folder: the digest, then the languages it links to."""
+    return f"{digest}\n{' '.join(lang.tag for lang in published)}\n"
+
+
+def read_stamp(target: Path) -> tuple[str, list[str]] | None:
+    stamp = target / STAMP
+    if not stamp.is_file():
+        return None
+    lines = [*stamp.read_text(encoding="utf-8").splitlines(), "", ""]
+    return lines[0].strip(), lines[1].split()
+
+
 def is_current(target: Path, digest: str, outputs: Iterable[Path]) -> bool:
     """Whether ``target`` holds a finished build of exactly these inputs."""
-    stamp = target / STAMP
-    return (
-        stamp.is_file()
-        and stamp.read_text(encoding="ascii").strip() == digest
-        and all(path.is_file() for path in outputs)
-    )
+    stamp = read_stamp(target)
+    return stamp is not None and stamp[0] == digest and all(path.is_file() for path in outputs)

@@ -46,6 +46,16 @@ def language(tag: str) -> Language:
         locale = Locale.parse(tag.replace("_", "-"), sep="-")
     except (ValueError, UnknownLocaleError) as exc:
         raise ValueError(f"unknown language tag {tag!r}") from exc
+    # Babel quietly drops a script or region subtag it does not know ("zh-Hnas" parses as zh):
+    # a tag with one is a typo, not a language.
+    known = Locale("en")
+    for subtag in tag.replace("_", "-").split("-")[1:]:
+        script = len(subtag) == 4 and subtag.isalpha()
+        region = (len(subtag) == 2 and subtag.isalpha()) or (len(subtag) == 3 and subtag.isdigit())
+        if (script and subtag.title() not in known.scripts) or (
+            region and subtag.upper() not in known.territories
+        ):
+            raise ValueError(f"unknown language tag {tag!r}")
     name = locale.get_display_name(locale) or tag
     return Language(
         tag=tag.replace("_", "-"),

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ._config import Config
-from ._fingerprint import STAMP
+from ._fingerprint import STAMP, stamp_text
 from ._language import Language
 from ._output import write_atomic
 from .catalogs import theme_translations
@@ -69,7 +69,7 @@ def render_language(job: LanguageJob) -> LanguageBuild:
     write_pdf(page, job.pdf, base_url=edition.issue.folder, settings=config.print)
     write_atomic(job.web, render_web(edition, config, translations, languages=job.published))
     write_email(edition, config, translations, job.target)
-    write_atomic(job.target / STAMP, job.digest + "\n")
+    write_atomic(job.target / STAMP, stamp_text(job.digest, job.published))
     seconds = time.perf_counter() - started
     logger.info("%s: built in %.1f s", edition.language.tag, seconds)
     return LanguageBuild(edition.language, job.pdf, job.web, seconds)

@@ -25,10 +25,15 @@ page_size = "A4"
 bleed = "0"                 # such as "3mm" for a print shop
 crop_marks = false
 pdf_variant = ""            # or "pdf/a-3b", "pdf/ua-1", "pdf/x-4"
+
+# Before sending by SMTP, say who the newsletter comes from (masthead refuses to send without it):
+# [email]
+# sender = "{name} <news@example.org>"
+# postal_address = "Street, town"      # shown in every email's footer
 """
 
 _ISSUE = """\
-number: 1
+number: {number}
 date: {date}
 title: {title}
 summary: What this issue is about, in a sentence or two.
@@ -58,7 +63,8 @@ Write the article here in Markdown. Each paragraph becomes one message for trans
 - Another one
 """
 
-_GITIGNORE = "build/\n*.mo\n.venv/\n"
+# Outputs, caches, and the subscriber store and outbox: personal data stays out of the repository.
+_GITIGNORE = "build/\n*.mo\n.venv/\n.masthead-cache/\nsubscribers.sqlite3*\noutbox/\n"
 
 
 def init_workspace(folder: Path, name: str | None = None) -> Path:
@@ -90,10 +96,20 @@ def new_issue(issues_dir: Path, slug: str, today: datetime.date | None = None) -
         raise MastheadError(f"issue {slug!r} already exists", path=folder / ISSUE_FILE)
     date = (today or datetime.date.today()).isoformat()
     title = slug.replace("-", " ").capitalize()
-    _write_new(folder / ISSUE_FILE, _ISSUE.format(date=date, title=title))
+    _write_new(folder / ISSUE_FILE, _ISSUE.format(number=_next_number(issues_dir), date=date, title=title))
     _write_new(folder / "welcome.md", _ARTICLE)
     (folder / "images").mkdir(exist_ok=True)
     return folder
+
+
+def _next_number(issues_dir: Path) -> int:
+    """One more than the highest issue number so far, so a new issue is also the newest."""
+    numbers = [
+        int(match.group(1))
+        for path in issues_dir.glob(f"*/{ISSUE_FILE}")
+        if (match := re.search(r"^number:\s*(\d+)", path.read_text(encoding="utf-8"), re.MULTILINE))
+    ]
+    return max(numbers, default=0) + 1
 
 
 def _write_new(path: Path, text: str) -> None:

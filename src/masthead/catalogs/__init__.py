@@ -15,6 +15,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 
 from .._config import Config
+from .._errors import display_path
 from .._language import Language
 from .._output import write_atomic
 from ..sources import Issue
@@ -93,6 +94,7 @@ class UpdateResult:
     path: Path
     language: Language
     written: bool
+    created: bool
     summary: UpdateSummary
 
 
@@ -111,7 +113,7 @@ def update(config: Config, issue: Issue, languages: Sequence[Language]) -> list[
         existing = read_catalog(path, locale=language.catalog_name) if path.is_file() else None
         catalog, summary = update_catalog(template, existing, language, memory)
         written = write_catalog(path, catalog)
-        results.append(UpdateResult(path, language, written, summary))
+        results.append(UpdateResult(path, language, written, existing is None, summary))
         logger.debug("%s: %s", path, summary)
     return results
 
@@ -227,7 +229,7 @@ class CheckProblem:
     problem: str
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}: {self.problem}\n    msgid: {self.msgid[:70]!r}"
+        return f"{display_path(self.path)}:{self.line}: {self.problem}\n    msgid: {self.msgid[:70]!r}"
 
 
 def check_catalogs(config: Config, issue: Issue, languages: Sequence[Language]) -> list[CheckProblem]:
@@ -269,7 +271,13 @@ def _theme_catalog(config: Config, language: Language) -> Catalog | None:
                 else:
                     for message in catalog:
                         if message.id and message.string and not message.fuzzy:
-                            merged[message.id] = message
+                            # Catalog.__setitem__ keeps an existing entry's translation: replace it.
+                            existing = merged.get(message.id)
+                            if existing is not None:
+                                existing.string = message.string
+                                existing.flags.discard("fuzzy")
+                            else:
+                                merged[message.id] = message
                 break
     return merged
 

@@ -58,6 +58,10 @@ def read_catalog(path: Path, locale: str | None = None, domain: str | None = Non
 def _restore_previous_ids(catalog: Catalog, text: str) -> None:
     """Babel writes ``#| msgid`` (the source a fuzzy translation was made for) but does not read it
     back; restore it so that updating a catalog never drops what a translator needs to see."""
+    # Babel reads "#| msgid" lines as translator comments ("| msgid ..."): drop those, or every
+    # later write would turn them into "# | msgid" comments.
+    for message in (*catalog, *catalog.obsolete.values()):
+        message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
     previous: dict[int, str] = {}
     pending: list[str] = []
     in_previous = False

@@ -118,8 +118,16 @@ def update_catalog(
         fuzzy=False,
     )
     before = {message.id for message in catalog if message.id}
+    # Babel's update keeps a fuzzy entry's translation and flags but not its previous msgid.
+    previous = {m.id: m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
     catalog.update(template, no_fuzzy_matching=True, update_creation_date=True)
+    for message in catalog:
+        if message.fuzzy and message.id in previous and not message.previous_id:
+            message.previous_id = previous[message.id]
     # Each old message that disappeared is a candidate source for a changed one.
+    # An entry nobody translated has nothing to keep once its source is gone.
+    for key in [key for key, message in catalog.obsolete.items() if not message.string]:
+        del catalog.obsolete[key]
     candidates = {
         str(message.id): message
         for message in catalog.obsolete.values()

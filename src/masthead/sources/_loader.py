@@ -6,6 +6,7 @@ Every problem found is collected and reported at once, each with its file and li
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 from collections.abc import Iterable
 from difflib import get_close_matches
@@ -15,7 +16,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .._errors import MastheadError, SourceError, raise_all
+from .._errors import MastheadError, SourceError, display_path, raise_all
 from ._model import (
     LAYOUTS,
     Article,
@@ -33,6 +34,8 @@ from ._model import (
     Text,
 )
 from ._yaml import LineDict, LineList, load_yaml
+
+logger = logging.getLogger("masthead.sources")
 
 ISSUE_FILE = "issue.yaml"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -183,6 +186,8 @@ def load_issue(folder: Path | str, *, root: Path | str | None = None) -> Issue:
             article = _article(article_path, article_id, folder, root, problems)
             if article:
                 articles.append(article)
+        for article in articles:
+            _check_layout(layout, article, folder)
         section_title = section.text("title", "section title", required=True)
         if section_title:
             sections.append(Section(section_title, layout, tuple(articles)))
@@ -244,6 +249,15 @@ def load_issue(folder: Path | str, *, root: Path | str | None = None) -> Issue:
         back=back,
         names=tuple(str(name) for name in names_value),
     )
+
+
+def _check_layout(layout: str, article: Article, folder: Path) -> None:
+    """What builds but would surprise a reader: a timeline with no years, news with no source."""
+    where = display_path(folder / f"{article.id}.md")
+    if layout == "timeline" and not any(isinstance(b, Heading) and b.level <= 2 for b in article.body):
+        logger.warning("%s: a timeline article without '## ' headings shows as one block", where)
+    if layout == "news" and article.source is None:
+        logger.warning("%s: a news article without 'source:' prints no source line", where)
 
 
 def _article(
@@ -417,7 +431,7 @@ def _check_image(image: str, folder: Path, path: Path, line: int, problems: list
     elif not target.is_file():
         problems.append(SourceError(
             f"image file {image!r} not found", path=path, line=line,
-            hint=_nearest_file(image, folder) or f"add the file to {folder}",
+            hint=_nearest_file(image, folder) or f"add the file as {display_path(target)}",
         ))  # fmt: skip
 
 
@@ -471,5 +485,8 @@ def find_issue(issues_dir: Path, slug: str | None) -> Path:
 
 
 def _issue_sort_key(path: Path) -> tuple[Any, ...]:
-    match = re.search(r"^date:\s*(\S+)", path.read_text(encoding="utf-8"), re.MULTILINE)
-    return (match.group(1) if match else "", path.parent.name)
+    """Newest first by date, then by number: the order in which issues appear."""
+    text = path.read_text(encoding="utf-8")
+    date = re.search(r"^date:\s*(\S+)", text, re.MULTILINE)
+    number = re.search(r"^number:\s*(\d+)", text, re.MULTILINE)
+    return (date.group(1) if date else "", int(number.group(1)) if number else 0, path.parent.name)
