@@ -42,7 +42,7 @@ class Provider:
     """The name of the deep-translator table mapping language names to this provider's codes."""
     broken: str | None = None
     """Why deep-translator 1.11.4's client cannot work, if it cannot."""
-    instead: str = "use 'libre' (a LibreTranslate server), 'google', 'microsoft' or 'mymemory'"
+    instead: str = "use 'libre' (a LibreTranslate server), 'google', 'microsoft', 'baidu' or 'mymemory'"
 
     def measure(self, text: str) -> int:
         return len(text.encode("utf-8")) if self.utf8_limit else len(text)
@@ -107,7 +107,9 @@ def provider(name: str | None) -> Provider:
     close = get_close_matches(key, list(PROVIDERS), n=1)
     raise TranslationError(
         f"unknown translation provider {name!r}",
-        hint=(f"did you mean {close[0]!r}? " if close else "") + "providers: " + ", ".join(PROVIDERS),
+        hint=(f"did you mean {close[0]!r}? " if close else "")
+        + "providers: "
+        + ", ".join(p.name for p in PROVIDERS.values() if not p.broken),
     )
 
 
@@ -135,12 +137,17 @@ def credentials(spec: Provider, settings: TranslationSettings, env: Mapping[str,
         spec.name == "libre" and (settings.api_key_env or not settings.base_url)
     )
     if needs_key and not key:
-        where = "its own LibreTranslate server (base_url) or " if spec.name == "libre" else ""
+        if spec.name == "libre" and not settings.base_url:
+            raise TranslationError(
+                "LibreTranslate has no server: [translation] base_url is not set, and the public "
+                f"server needs an API key ({key_env} is not set)",
+                hint="set [translation] base_url to your own LibreTranslate server, such as "
+                f"'http://localhost:5000', or export {key_env}=... for the public one",
+            )
         raise TranslationError(
             f"{spec.title} needs an API key, and the environment variable {key_env} is not set",
             hint=f"export {key_env}=...; the variable's name is [translation] api_key_env in "
-            f"masthead.toml; keys are never read from files"
-            + (f"; or point [translation] base_url at {where}a server that needs no key" if where else ""),
+            "masthead.toml; keys are never read from files",
         )
     if spec.secret_env and spec.key_required and not secret:
         raise TranslationError(
