@@ -429,3 +429,16 @@ def test_command_fills_french_and_build_follows_publish_machine(french: Path, ap
     # Publishing off: French stays unpublished, as if untranslated.
     report = build(load_config(french), "spring", ["fr"])
     assert report.built == () and report.skipped[0][0].tag == "fr"
+
+
+def test_libre_without_a_server_or_key_says_what_is_missing() -> None:
+    from masthead._config import TranslationSettings
+    from masthead.translate._providers import credentials, provider
+
+    with pytest.raises(TranslationError) as caught:
+        credentials(provider("libre"), TranslationSettings(provider="libre"), {})
+    assert "base_url is not set" in caught.value.message
+    assert "http://localhost:5000" in (caught.value.hint or "")
+    # With its own server, LibreTranslate needs no key.
+    settings = TranslationSettings(provider="libre", base_url="http://127.0.0.1:5000")
+    assert credentials(provider("libre"), settings, {}).key is None
