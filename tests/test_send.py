@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import email
 import email.policy
 import mailbox
@@ -28,10 +29,14 @@ from click.testing import CliRunner
 import masthead
 from masthead._cli import cli
 from masthead.delivery import (
+    DeliveryError,
+    UnsubscribeRequest,
     add_subscriber,
+    list_subscribers,
     plan_campaign,
     remove_subscriber,
     send_campaign,
+    unsubscribe,
     verify_unsubscribe_token,
 )
 from masthead.editions import source_edition
@@ -39,6 +44,7 @@ from masthead.email import write_email
 from masthead.sources import find_issue, load_issue
 
 from .conftest import edit, write_workspace
+from .test_catalogs import fill, updated
 
 SECRET = "a-test-secret-that-is-long-enough"
 EDITIONS = ["en", "fr", "zh-Hans", "zh-Hant", "pt"]
@@ -154,11 +160,10 @@ def sink() -> Iterator[tuple[Sink, int]]:
     yield from _serve(Sink())
 
 
-def make_workspace(root: Path, port: int, **delivery: object) -> Path:
-    """A workspace with the email built in every edition, its SMTP server on ``port``."""
-    ws = write_workspace(root)
+def configure(ws: Path, port: int, languages: list[str], *, sender: bool = True, **delivery: object) -> None:
+    """Set the workspace's languages, its sender (unless not ``sender``) and SMTP server on ``port``."""
     toml = ws / "masthead.toml"
-    edit(toml, 'languages = ["en"]', "languages = [" + ", ".join(f'"{tag}"' for tag in EDITIONS) + "]")
+    edit(toml, 'languages = ["en"]', "languages = [" + ", ".join(f'"{tag}"' for tag in languages) + "]")
     settings: dict[str, object] = {
         "smtp_host": "127.0.0.1",
         "smtp_port": port,
@@ -170,10 +175,18 @@ def make_workspace(root: Path, port: int, **delivery: object) -> Path:
     }
     settings.update(delivery)
     with toml.open("a", encoding="utf-8") as stream:
-        stream.write('\n[email]\nsender = "Harbour Notes <news@harbour.example.org>"\n')
+        if sender:
+            stream.write('\n[email]\nsender = "Harbour Notes <news@harbour.example.org>"\n')
         stream.write("\n[delivery]\n")
         for key, value in settings.items():
             stream.write(f"{key} = {value!r}\n".replace("'", '"'))
+
+
+def make_workspace(root: Path, port: int, *, sender: bool = True, **delivery: object) -> Path:
+    """A workspace with the email written (not built: no build stamp) in every edition, its SMTP
+    server on ``port``."""
+    ws = write_workspace(root)
+    configure(ws, port, EDITIONS, sender=sender, **delivery)
     config = masthead.load_config(ws)
     issue = load_issue(find_issue(config.issues_dir, "spring"), root=config.root)
     for tag in EDITIONS:
@@ -247,6 +260,8 @@ def test_everyone_gets_one_message_in_their_language(
     add_subscriber(config, "gone@example.net", "Gone", "fr")
     remove_subscriber(config, "gone@example.net")
 
+    public_ids = {s.address: s.public_id for s in list_subscribers(config)}
+
     report = send_campaign(config, "spring")
 
     assert (report.sent, report.failed, report.remaining, report.inactive) == (COUNT, 0, 0, 1)
@@ -260,7 +275,9 @@ def test_everyone_gets_one_message_in_their_language(
         assert html_lang(message) == expected[address]
         assert address in message["To"] and "Reader" in message["To"]
         unsubscribe = re.search(r"token=([\w\-.]+)", message["List-Unsubscribe"])
-        assert unsubscribe and verify_unsubscribe_token(unsubscribe.group(1), secret) == (address, "spring")
+        assert unsubscribe
+        request = verify_unsubscribe_token(unsubscribe.group(1), secret)
+        assert request == UnsubscribeRequest(public_ids[address], "spring")
         assert verify_unsubscribe_token(unsubscribe.group(1), "another secret entirely") is None
         message_ids.add(message["Message-ID"])
     assert len(message_ids) == COUNT
@@ -477,24 +494,87 @@ def test_a_line_break_in_a_name_cannot_inject_a_header(
 
 
 def test_dry_run_reports_the_plan_and_sends_nothing(
-    tmp_path: Path, sink: tuple[Sink, int], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, sink: tuple[Sink, int], secret: str
 ) -> None:
     server, port = sink
     ws = make_workspace(tmp_path / "ws", port)
     subscribe(ws)
-    monkeypatch.delenv("MASTHEAD_SECRET", raising=False)
+    add_subscriber(masthead.load_config(ws), "solo@example.net", "Solo", "ko")
 
     result = CliRunner().invoke(cli, ["-C", str(ws), "send", "spring", "--dry-run"])
 
     assert result.exit_code == 0, result.output
-    assert "spring: 30 to send by smtp" in result.output
+    assert f"spring: 31 to send by smtp (127.0.0.1:{port}); 0 already sent by smtp" in result.output
+    assert "only a send by smtp counts as sent: a maildir run does not" in result.output
     assert "zh-TW -> zh-Hant (same language and script, another variant): 3 subscribers" in result.output
+    assert "ko -> en (no edition in their language; the source language): 1 subscriber\n" in result.output
+    assert "warning" not in result.output
     assert "pt-BR -> pt (same language and script, another variant): 3 subscribers" in result.output
     assert "de -> en (no edition in their language; the source language): 3 subscribers" in result.output
     assert "reader000@example.net (en)" in result.output
     assert server.count() == 0 and log_rows(ws) == []
     plan = plan_campaign(masthead.load_config(ws), "spring")
-    assert plan.per_edition() == {"en": 9, "fr": 6, "zh-Hant": 6, "zh-Hans": 6, "pt": 3}
+    assert plan.per_edition() == {"en": 10, "fr": 6, "zh-Hant": 6, "zh-Hans": 6, "pt": 3}
+
+    # A maildir trial says it does not count, and after it the real send still has everyone to send.
+    result = CliRunner().invoke(cli, ["-C", str(ws), "send", "spring", "--dry-run", "--transport", "maildir"])
+    assert "a maildir run is a trial and does not count as sent" in result.output
+    send_campaign(masthead.load_config(ws), "spring", transport="maildir")
+    result = CliRunner().invoke(cli, ["-C", str(ws), "send", "spring", "--dry-run"])
+    assert "spring: 31 to send by smtp" in result.output and server.count() == 0
+
+
+@pytest.mark.parametrize("dry_run", [True, False])
+def test_the_secret_is_checked_with_or_without_dry_run(
+    tmp_path: Path, sink: tuple[Sink, int], monkeypatch: pytest.MonkeyPatch, dry_run: bool
+) -> None:
+    server, port = sink
+    ws = make_workspace(tmp_path / "ws", port)
+    subscribe(ws, 3)
+    command = ["-C", str(ws), "send", "spring", *(["--dry-run"] if dry_run else [])]
+
+    monkeypatch.delenv("MASTHEAD_SECRET", raising=False)
+    result = CliRunner().invoke(cli, command)
+    assert result.exit_code == 1
+    assert "the environment variable MASTHEAD_SECRET is not set" in result.output
+
+    monkeypatch.setenv("MASTHEAD_SECRET", "short-secret")
+    result = CliRunner().invoke(cli, command)
+    assert result.exit_code == 1
+    assert "MASTHEAD_SECRET is too short (12 characters; it needs at least 16)" in result.output
+    assert "short-secret" not in result.output
+    assert server.count() == 0
+
+
+def test_no_sender_no_sending_by_smtp(
+    tmp_path: Path, sink: tuple[Sink, int], secret: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    server, port = sink
+    ws = make_workspace(tmp_path / "ws", port, sender=False)
+    expected = subscribe(ws, 3)
+    config = masthead.load_config(ws)
+    assert not config.email.sender_is_set
+
+    # A trial run to disk goes ahead, with a warning; the messages show the plainly fake sender.
+    with caplog.at_level("WARNING", logger="masthead.delivery"):
+        assert send_campaign(config, "spring", transport="maildir").sent == 3
+    assert any("[email] sender is not set" in record.message for record in caplog.records)
+    messages = [parse(m.as_bytes()) for m in mailbox.Maildir(ws / "outbox", create=False)]
+    assert len(messages) == len(expected)
+    assert all(m["From"].addresses[0].addr_spec == "not-set@example.invalid" for m in messages)
+
+    # Real mail is refused, and the dry run says why.
+    with pytest.raises(DeliveryError) as refused:
+        send_campaign(config, "spring")
+    assert "[email] sender is not set" in refused.value.message
+    assert refused.value.hint and '[email] sender = "Name <address>"' in refused.value.hint
+    result = CliRunner().invoke(cli, ["-C", str(ws), "send", "spring"])
+    assert result.exit_code == 1 and '[email] sender = "Name <address>"' in result.output
+    result = CliRunner().invoke(cli, ["-C", str(ws), "send", "spring", "--dry-run"])
+    assert result.exit_code == 0
+    assert "warning: [email] sender is not set in masthead.toml" in result.output
+    assert "refuses to send until it is set" in result.output
+    assert server.count() == 0 and log_rows(ws) == []
 
 
 def test_no_secret_no_sending(
@@ -534,6 +614,7 @@ def test_maildir_writes_every_message_and_keeps_its_own_log(
 
 def test_an_unbuilt_issue_is_a_clear_error(tmp_path: Path, secret: str) -> None:
     ws = write_workspace(tmp_path / "ws")
+    configure(ws, _free_port(), ["en"])
     result = CliRunner().invoke(cli, ["-C", str(ws), "send", "spring"])
     assert result.exit_code == 1
     assert "has no built email" in result.output and "masthead build spring" in result.output
@@ -580,3 +661,101 @@ def test_credentials_come_from_the_environment(
         assert result.exit_code == 1 and "HARBOUR_SMTP_PASSWORD is not set" in result.output
     finally:
         controller.stop()
+
+
+def test_out_of_date_editions_stop_the_campaign_and_forced_ones_are_left_out(
+    tmp_path: Path, sink: tuple[Sink, int], secret: str
+) -> None:
+    server, port = sink
+    ws = write_workspace(tmp_path / "ws")
+    configure(ws, port, ["en", "fr"])
+    updated(ws)
+    po = ws / "locales" / "fr" / "LC_MESSAGES" / "spring.po"
+    fill(po, lambda msgid: "FR " + msgid, only=lambda msgid: msgid == "Mending Nets")
+    config = masthead.load_config(ws)
+    built = masthead.build(config, "spring", force=True, jobs=2)
+    assert sorted(b.language.tag for b in built.built) == ["en", "fr"]
+    for address, preference in [
+        ("en@example.net", "en"),
+        ("fr@example.net", "fr"),
+        ("ca@example.net", "fr-CA"),
+    ]:
+        add_subscriber(config, address, None, preference)
+
+    # French was built with --force below the threshold: it is left out, and the plan says why.
+    result = CliRunner().invoke(cli, ["-C", str(ws), "send", "spring", "--dry-run"])
+    assert result.exit_code == 0, result.output
+    reason = re.search(
+        r"left out: fr: built with --force: [\d.]+ % translated, below the 80 % threshold", result.output
+    )
+    assert reason, result.output
+    assert "editions to send: en\n" in result.output
+    assert "fr -> en (no edition in their language; the source language): 1 subscriber\n" in result.output
+    assert "fr-CA -> en (no edition in their language; the source language): 1 subscriber\n" in result.output
+    report = send_campaign(config, "spring")
+    assert report.sent == 3 and [tag for tag, _ in report.withheld] == ["fr"]
+    assert "left out: fr: built with --force" in report.format()
+    assert {parse(data)["Content-Language"] for _rcpts, data in server.received} == {"en"}
+
+    # An editor changes a sentence after the build: nothing goes out until the issue is built again.
+    edit(ws / "issues" / "spring" / "boats.md", "title: New Boats", "title: Newer Boats")
+    add_subscriber(config, "late@example.net", None, "en")
+    with pytest.raises(DeliveryError) as refused:
+        send_campaign(config, "spring")
+    assert "the en edition is out of date" in refused.value.message
+    assert refused.value.hint == "run 'masthead build spring' first"
+    result = CliRunner().invoke(cli, ["-C", str(ws), "send", "spring", "--dry-run"])
+    assert result.exit_code == 1
+    assert "out of date" in result.output and "run 'masthead build spring' first" in result.output
+    assert server.count() == 3
+
+    masthead.build(config, "spring", jobs=2)
+    again = send_campaign(config, "spring")
+    assert (again.sent, again.already_sent) == (1, 3)
+    (late,) = [data for rcpts, data in server.received if rcpts == ["late@example.net"]]
+    assert parse(late)["Subject"] and "Newer Boats" in parse(late).get_body(("plain",)).get_content()
+
+
+def test_unsubscribe_links_carry_no_address_and_unsubscribe_exactly_their_subscriber(
+    tmp_path: Path, sink: tuple[Sink, int], secret: str
+) -> None:
+    server, port = sink
+    ws = make_workspace(tmp_path / "ws", port)
+    expected = subscribe(ws, 6)
+    config = masthead.load_config(ws)
+
+    assert send_campaign(config, "spring").sent == 6
+
+    tokens = {}
+    for (address,), data in server.received:
+        message = parse(data)
+        text = data.decode("utf-8")
+        urls = re.findall(
+            r"https://[^\s<>\"']*unsubscribe[^\s<>\"']*", text + str(message["List-Unsubscribe"])
+        )
+        assert urls and len({url.replace("&amp;", "&") for url in urls}) == 1, urls
+        (token,) = {re.sub(r".*token=", "", url) for url in urls}
+        payload = base64.urlsafe_b64decode(token.split(".")[0] + "==").decode()
+        for shown in (urls[0], token, payload):
+            assert address not in shown and address.split("@")[0] not in shown and "Reader" not in shown
+        tokens[address] = token
+    assert set(tokens) == set(expected)
+
+    # Forged or altered tokens change nothing.
+    body, mac = tokens["reader002@example.net"].split(".")
+    other_body = tokens["reader003@example.net"].split(".")[0]
+    for bad in (f"{other_body}.{mac}", f"{body}.{mac[:-1]}{'A' if mac[-1] != 'A' else 'B'}", "", "x.y"):
+        with pytest.raises(DeliveryError, match="not valid"):
+            unsubscribe(config, bad)
+    with pytest.raises(DeliveryError, match="not valid"):
+        unsubscribe(config, tokens["reader002@example.net"], secret="another secret, long enough")
+    assert {s.status for s in list_subscribers(config)} == {"active"}
+
+    # A valid one unsubscribes its subscriber and no one else; using it twice is harmless.
+    done = unsubscribe(config, tokens["reader002@example.net"])
+    assert done is not None and (done.address, done.status) == ("reader002@example.net", "unsubscribed")
+    assert unsubscribe(config, tokens["reader002@example.net"]) == done
+    statuses = {s.address: s.status for s in list_subscribers(config)}
+    assert [a for a, status in statuses.items() if status != "active"] == ["reader002@example.net"]
+    remove_subscriber(config, "reader004@example.net", forget=True)
+    assert unsubscribe(config, tokens["reader004@example.net"]) is None

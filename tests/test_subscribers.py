@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import re
 import sqlite3
 from pathlib import Path
 
@@ -11,6 +13,7 @@ from click.testing import CliRunner
 import masthead
 from masthead._cli import cli
 from masthead.delivery import (
+    UnsubscribeRequest,
     add_subscriber,
     choose_edition,
     import_subscribers,
@@ -18,6 +21,7 @@ from masthead.delivery import (
     make_unsubscribe_token,
     verify_unsubscribe_token,
 )
+from masthead.delivery._store import MIGRATIONS
 
 GOOD_AND_BAD = (
     "address,name,language\n"
@@ -42,10 +46,30 @@ def run(workspace: Path, *args: str) -> tuple[int, str]:
 def test_the_database_is_created_and_migrated(workspace: Path) -> None:
     add_subscriber(masthead.load_config(workspace), "ana@example.org")
     conn = sqlite3.connect(workspace / "subscribers.sqlite3")
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"subscribers", "sends"} <= tables
     conn.close()
+
+
+def test_subscribers_of_an_older_database_get_public_ids(workspace: Path) -> None:
+    path = workspace / "subscribers.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript(MIGRATIONS[0] + "PRAGMA user_version = 1;")
+    for address in ("ana@example.org", "li@example.org"):
+        conn.execute(
+            "INSERT INTO subscribers (address, language, created, updated) VALUES (?, 'en', 'x', 'x')",
+            (address,),
+        )
+    conn.commit()
+    conn.close()
+
+    config = masthead.load_config(workspace)
+    add_subscriber(config, "zoe@example.org")
+    ids = [s.public_id for s in list_subscribers(config)]
+
+    assert len(ids) == len(set(ids)) == 3
+    assert all(re.fullmatch(r"[0-9a-f]{24}", public_id) for public_id in ids)
 
 
 def test_import_reports_each_bad_row_and_imports_the_rest(workspace: Path) -> None:
@@ -105,12 +129,26 @@ def test_export_writes_csv_that_imports_again(workspace: Path, tmp_path: Path) -
 
     code, output = run(workspace, "subscribers", "export", str(exported))
 
-    assert code == 0 and "exported 2 subscribers" in output
+    assert code == 0 and f"exported 2 subscribers to {exported}" in output
     lines = exported.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "address,name,language,status,created,updated"
     assert lines[1].startswith('ana@example.org,"Ana, from Lisbon",pt,active,')
     report = import_subscribers(config, exported)
     assert (report.unchanged, report.problems) == (2, ())
+    # To standard output, the CSV is all there is.
+    result = CliRunner().invoke(cli, ["-C", str(workspace), "subscribers", "export", "--status", "active"])
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout == exported.read_text(encoding="utf-8")
+    run(workspace, "subscribers", "remove", "li@example.org")
+    code, output = run(workspace, "subscribers", "export", "--status", "active", str(exported))
+    assert code == 0 and "exported 1 subscriber to" in output
+
+
+def test_one_bad_row_is_one_bad_row(workspace: Path) -> None:
+    source = workspace / "list.csv"
+    source.write_text("address,name,language\nana@example.org,Ana,pt\nnobody,Nobody,en\n")
+    code, output = run(workspace, "subscribers", "import", str(source))
+    assert code == 1 and "1 added, 0 updated, 0 unchanged, 1 bad row not imported" in output
 
 
 def test_the_command_line_adds_lists_and_removes(workspace: Path) -> None:
@@ -138,12 +176,16 @@ def test_a_csv_without_an_address_column_is_refused(workspace: Path) -> None:
 
 
 def test_tokens_reject_forgery_and_alteration() -> None:
-    token = make_unsubscribe_token("ana@example.org", "spring", "s3cret-s3cret-s3cret")
-    assert verify_unsubscribe_token(token, "s3cret-s3cret-s3cret") == ("ana@example.org", "spring")
+    ana, eve = "0f1e2d3c4b5a69788796a5b4", "aaaaaaaaaaaaaaaaaaaaaaaa"
+    token = make_unsubscribe_token(ana, "spring", "s3cret-s3cret-s3cret")
+    assert verify_unsubscribe_token(token, "s3cret-s3cret-s3cret") == UnsubscribeRequest(ana, "spring")
     assert verify_unsubscribe_token(token, "another-secret-entirely") is None
     body, mac = token.split(".")
-    other = make_unsubscribe_token("eve@example.org", "spring", "guess").split(".")[0]
+    assert base64.urlsafe_b64decode(body + "==") == f"{ana}\nspring".encode()  # nothing personal inside
+    other = make_unsubscribe_token(eve, "spring", "guess").split(".")[0]
     assert verify_unsubscribe_token(f"{other}.{mac}", "s3cret-s3cret-s3cret") is None
+    autumn = make_unsubscribe_token(ana, "autumn", "s3cret-s3cret-s3cret").split(".")[0]
+    assert verify_unsubscribe_token(f"{autumn}.{mac}", "s3cret-s3cret-s3cret") is None
     flipped = mac[:-1] + ("A" if mac[-1] != "A" else "B")
     assert verify_unsubscribe_token(f"{body}.{flipped}", "s3cret-s3cret-s3cret") is None
     for garbage in ("", ".", "abc", f"{body}.{mac}.x", f"{body}!.{mac}", "é.é"):

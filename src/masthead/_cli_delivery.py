@@ -60,9 +60,11 @@ def import_command(workspace: Path, file: Path) -> None:
 @reports_errors
 def export_command(workspace: Path, file: Path, status: str | None) -> None:
     """Write the subscribers to FILE as CSV (standard output by default)."""
-    with click.open_file(str(file), "w", encoding="utf-8", atomic=str(file) != "-") as stream:
+    to_file = str(file) != "-"
+    with click.open_file(str(file), "w", encoding="utf-8", atomic=to_file) as stream:
         count = export_subscribers(load_config(workspace), stream, status=status)
-    click.echo(f"exported {count} subscribers", err=True)
+    if to_file:  # on standard output, the CSV is all there is
+        click.echo(f"exported {count} {'subscriber' if count == 1 else 'subscribers'} to {file}", err=True)
 
 
 @subscribers.command("list")

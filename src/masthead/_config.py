@@ -60,14 +60,20 @@ class TranslationSettings:
 
 @dataclass(frozen=True)
 class EmailSettings:
-    sender: str = "newsletter@example.org"
-    """The From address, optionally with a display name: ``Name <address>``."""
+    sender: str | None = None
+    """The From address, optionally with a display name: ``Name <address>``. Until it is set, the email
+    build uses a placeholder and ``masthead send`` refuses to send by SMTP."""
     reply_to: str | None = None
     list_id: str | None = None
     """The List-Id header's identifier, such as ``news.example.org``; derived from base_url if unset."""
     unsubscribe_mailto: str | None = None
     postal_address: str | None = None
     """The organisation's address line in every email's footer."""
+
+    @property
+    def sender_is_set(self) -> bool:
+        """Whether ``[email] sender`` is set in masthead.toml (rather than left to the placeholder)."""
+        return self.sender is not None
 
 
 @dataclass(frozen=True)

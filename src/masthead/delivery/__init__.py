@@ -7,11 +7,13 @@
     import_subscribers(config, Path("list.csv"))      # report.problems names each bad line
     print(plan_campaign(config, "spring").format())   # what would be sent, per language
     report = send_campaign(config, "spring")          # resumable: run it again after any failure
+    unsubscribe(config, token)                        # what an unsubscribe endpoint calls
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -27,13 +29,21 @@ from ._campaign import (
     built_editions,
     plan_campaign,
     send_campaign,
+    sendable_editions,
 )
 from ._csv import ImportReport, RowProblem
 from ._csv import export_csv as _export_csv
 from ._csv import import_csv as _import_csv
 from ._languages import Choice, choose_edition
 from ._store import STATUSES, Subscriber
-from ._tokens import make_unsubscribe_token, verify_unsubscribe_token
+from ._tokens import (
+    UnsubscribeRequest,
+    make_unsubscribe_token,
+    secret_from_environment,
+    verify_unsubscribe_token,
+)
+
+logger = logging.getLogger("masthead.delivery")
 
 __all__ = [
     "STATUSES",
@@ -46,6 +56,7 @@ __all__ = [
     "RowProblem",
     "Subscriber",
     "TokenBucket",
+    "UnsubscribeRequest",
     "add_subscriber",
     "built_editions",
     "choose_edition",
@@ -56,6 +67,8 @@ __all__ = [
     "plan_campaign",
     "remove_subscriber",
     "send_campaign",
+    "sendable_editions",
+    "unsubscribe",
     "verify_unsubscribe_token",
 ]
 
@@ -93,6 +106,29 @@ def remove_subscriber(config: Config, address: str, *, forget: bool = False) -> 
         if forget:
             return _store.delete(conn, address)
         return _store.set_status(conn, address, "unsubscribed")
+
+
+def unsubscribe(config: Config, token: str, *, secret: str | bytes | None = None) -> Subscriber | None:
+    """Act on an unsubscribe link or a reply to the ``mailto:`` List-Unsubscribe address: verify
+    ``token`` and mark its subscriber unsubscribed (kept, so no import subscribes them again).
+
+    Return the subscriber as they now are, or ``None`` when they are no longer on file (erased with
+    ``subscribers remove --forget``: nothing to do). A forged or altered token raises
+    :class:`DeliveryError` and changes nothing. ``secret`` defaults to the one in the environment
+    (``[delivery] secret_env``). Calling it again with the same token is harmless.
+    """
+    if secret is None:
+        secret = secret_from_environment(config)
+    request = verify_unsubscribe_token(token, secret)
+    if request is None:
+        raise DeliveryError("this unsubscribe link is not valid (altered, or signed with another secret)")
+    with contextlib.closing(_store.connect(_store.database_path(config))) as conn:
+        subscriber = _store.get_by_public_id(conn, request.public_id)
+        if subscriber is None:
+            return None
+        if _store.set_status(conn, subscriber.address, "unsubscribed"):
+            logger.info("unsubscribed one subscriber after campaign %s", request.campaign)
+        return _store.get_by_public_id(conn, request.public_id)
 
 
 def import_subscribers(config: Config, path: Path) -> ImportReport:

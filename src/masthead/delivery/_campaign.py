@@ -11,6 +11,7 @@ still pending.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import logging
@@ -25,10 +26,11 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import IO
 
+from .._build import edition_status
 from .._config import Config
 from .._errors import DeliveryError
 from .._progress import Advance, progress
-from ..email import EmailError, MessageTemplate, Recipient, load_template
+from ..email import PLACEHOLDER_SENDER, EmailError, MessageTemplate, Recipient, load_template
 from . import _store
 from ._languages import Choice, choose_edition
 from ._tokens import make_unsubscribe_token, secret_from_environment
@@ -38,13 +40,17 @@ from ._transports import (
     Transport,
     TransportFactory,
     transport_factory,
-    transport_name,
 )
 
 logger = logging.getLogger("masthead.delivery")
 
 SAMPLE = 5
 _BATCH = 256
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``1 subscriber``, ``2 subscribers``."""
+    return f"{count} {word if count == 1 else words or word + 's'}"
 
 
 # -- plans ----------------------------------------------------------------------------------------------
@@ -74,6 +80,11 @@ class CampaignPlan:
     inactive: int
     sample: tuple[tuple[str, str], ...]
     """The first few recipients still to be sent, with their edition."""
+    destination: str = ""
+    """Where the transport sends: the SMTP server, or the Maildir folder."""
+    withheld: tuple[tuple[str, str], ...] = ()
+    """Editions built but left out, with the reason (built with --force below the threshold)."""
+    warnings: tuple[str, ...] = ()
 
     def per_edition(self) -> dict[str, int]:
         counts: Counter[str] = Counter()
@@ -84,16 +95,33 @@ class CampaignPlan:
     def format(self) -> str:
         lines = [
             f"{self.slug}: {self.to_send} to send by {self.transport}"
-            f" ({self.already_sent} already sent, {self.failed_before} failed before,"
-            f" {self.inactive} unsubscribed or bounced)",
-            "editions built: " + ", ".join(self.editions),
+            + (f" ({self.destination})" if self.destination else "")
+            + f"; {self.already_sent} already sent by {self.transport}, {self.failed_before} failed before,"
+            f" {self.inactive} unsubscribed or bounced",
+            _log_note(self.slug, self.transport),
+            "editions to send: " + ", ".join(self.editions),
+        ]
+        lines += [
+            f"left out: {tag}: {reason}; its readers get another edition (below)"
+            for tag, reason in self.withheld
         ]
         lines += [f"  {edition}: {count}" for edition, count in self.per_edition().items()]
         lines += [f"  {line}" for line in _choice_lines(self.languages)]
         if self.sample:
             lines.append("first recipients:")
             lines += [f"  {address} ({edition})" for address, edition in self.sample]
+        lines += [f"warning: {warning}" for warning in self.warnings]
         return "\n".join(lines)
+
+
+def _log_note(slug: str, transport: str) -> str:
+    """The send log is kept per transport; say so, since it decides who a later run sends to."""
+    if transport == "smtp":
+        return "only a send by smtp counts as sent: a maildir run does not"
+    return (
+        f"a {transport} run is a trial and does not count as sent:"
+        f" 'masthead send {slug}' by smtp still sends to everyone"
+    )
 
 
 _RULES = {
@@ -106,7 +134,7 @@ _RULES = {
 
 def _choice_lines(languages: tuple[LanguagePlan, ...]) -> list[str]:
     return [
-        f"{item.language} -> {item.edition}{_RULES[item.rule]}: {item.subscribers} subscribers"
+        f"{item.language} -> {item.edition}{_RULES[item.rule]}: {plural(item.subscribers, 'subscriber')}"
         for item in languages
     ]
 
@@ -132,6 +160,8 @@ class CampaignReport:
     paused: str | None = None
     interrupted: bool = False
     seconds: float = 0.0
+    withheld: tuple[tuple[str, str], ...] = ()
+    """Editions built but left out, with the reason; their readers got another edition."""
 
     @property
     def complete(self) -> bool:
@@ -158,6 +188,7 @@ class CampaignReport:
             if counts["pending"]:
                 parts.append(f"{counts['pending']} to retry")
             lines.append(f"  {edition}: {', '.join(parts)}")
+        lines += [f"  left out: {tag}: {reason}" for tag, reason in self.withheld]
         lines += [f"  failed: {address}: {reason}" for address, reason in self.failures[:SAMPLE]]
         if len(self.failures) > SAMPLE:
             lines.append(f"  ... and {len(self.failures) - SAMPLE} more failures in the send log")
@@ -200,6 +231,59 @@ def built_editions(config: Config, slug: str) -> dict[str, Path]:
             hint=f"run 'masthead build {slug}'",
         )
     return found
+
+
+def sendable_editions(config: Config, slug: str) -> tuple[dict[str, Path], tuple[tuple[str, str], ...]]:
+    """The built editions that may go out, and those left out with the reason.
+
+    An edition out of date (its sources, catalogs, theme or settings changed since it was built) stops
+    the campaign: its readers would get last week's text. One built with ``--force`` below the
+    completeness threshold is left out, and its readers get another edition by the usual rules. An
+    edition written without a build (no build stamp) is taken as it is.
+    """
+    editions = built_editions(config, slug)
+    problems = {
+        status.language.tag: status.problem
+        for status in edition_status(config, slug)
+        if status.problem and status.language.tag in editions
+    }
+    forced = "built with --force"
+    stale = {tag: problem for tag, problem in problems.items() if not problem.startswith(forced)}
+    if stale:
+        tags = ", ".join(stale)
+        raise DeliveryError(
+            f"not sending {slug!r}: the {tags} {'edition is' if len(stale) == 1 else 'editions are'}"
+            " out of date (sources, catalogs, theme or settings changed since the last build)",
+            path=config.output / slug,
+            hint=f"run 'masthead build {slug}' first",
+        )
+    withheld = tuple((tag, problem) for tag, problem in problems.items() if tag != config.source_language.tag)
+    for tag, _problem in withheld:
+        del editions[tag]
+    return editions, withheld
+
+
+def sender_problem(config: Config, transport: str) -> str | None:
+    """Why the configured sender cannot send real mail (``[email] sender`` unset), or ``None``."""
+    if config.email.sender_is_set:
+        return None
+    return (
+        f"[email] sender is not set in masthead.toml: messages would come from the placeholder"
+        f" {PLACEHOLDER_SENDER!r}" + ("" if transport == "smtp" else " (fine for a trial run to disk)")
+    )
+
+
+def _check_sender(config: Config, transport: str, slug: str) -> None:
+    problem = sender_problem(config, transport)
+    if problem is None:
+        return
+    if transport == "smtp":
+        raise DeliveryError(
+            f"not sending {slug!r} by smtp: {problem}",
+            hint=f'set [email] sender = "Name <address>" in masthead.toml,'
+            f" then run 'masthead build {slug}'",
+        )
+    logger.warning("%s", problem)
 
 
 def _choices(config: Config, conn: sqlite3.Connection, editions: list[str]) -> dict[str, Choice]:
@@ -252,12 +336,24 @@ def _plan(
 
 
 def plan_campaign(config: Config, slug: str, *, transport: str | None = None) -> CampaignPlan:
-    """What ``send_campaign`` would send, without sending or recording anything (``--dry-run``)."""
-    name = transport_name(config, transport)
-    editions = list(built_editions(config, slug))
+    """What ``send_campaign`` would send, without sending or recording anything (``--dry-run``).
+
+    It checks what a send checks (the transport's credentials and the signing secret in the
+    environment, editions out of date) and fails the same way; an unset ``[email] sender`` is a
+    warning in the plan, where a send by SMTP refuses.
+    """
+    factory = transport_factory(config, transport)
+    secret_from_environment(config)
+    editions, withheld = sendable_editions(config, slug)
+    warning = sender_problem(config, factory.name)
+    if warning and factory.name == "smtp":
+        warning += "; 'masthead send' refuses to send until it is set"
     conn = _store.connect(_store.database_path(config))
     with contextlib.closing(conn):
-        return _plan(config, conn, slug, name, editions)
+        plan = _plan(config, conn, slug, factory.name, list(editions))
+    return dataclasses.replace(
+        plan, destination=factory.describe(), withheld=withheld, warnings=(warning,) if warning else ()
+    )
 
 
 @contextlib.contextmanager
@@ -310,6 +406,7 @@ class _Job:
     address: str
     name: str | None
     edition: str
+    public_id: str
 
 
 class _Run:
@@ -335,7 +432,8 @@ class _Run:
         self.advance = advance
         self.settings = config.delivery
         self.database = _store.database_path(config)
-        self.sender = parseaddr(config.email.sender)[1] or config.email.sender
+        sender = config.email.sender or PLACEHOLDER_SENDER
+        self.sender = parseaddr(sender)[1] or sender
         self.domain = self.sender.rpartition("@")[2] or "masthead.invalid"
         self.jobs: queue.Queue[_Job | None] = queue.Queue(maxsize=self.settings.connections * 4)
         self.stop = threading.Event()
@@ -391,7 +489,7 @@ class _Run:
             conn.close()
 
     def _message(self, job: _Job) -> bytes:
-        token = make_unsubscribe_token(job.address, self.slug, self.secret)
+        token = make_unsubscribe_token(job.public_id, self.slug, self.secret)
         recipient = Recipient(
             address=job.address,
             name=_single_line(job.name),
@@ -498,7 +596,7 @@ def _pending(conn: sqlite3.Connection, key: str) -> Iterator[_Job]:
     last = 0
     while True:
         rows = conn.execute(
-            """SELECT x.subscriber, s.address, s.name, x.edition
+            """SELECT x.subscriber, s.address, s.name, x.edition, s.public_id
                FROM sends x JOIN subscribers s ON s.id = x.subscriber
                WHERE x.campaign = ? AND x.status = 'pending' AND s.status = 'active' AND x.subscriber > ?
                ORDER BY x.subscriber LIMIT ?""",
@@ -507,7 +605,7 @@ def _pending(conn: sqlite3.Connection, key: str) -> Iterator[_Job]:
         if not rows:
             return
         for row in rows:
-            yield _Job(row[0], row[1], row[2], row[3])
+            yield _Job(row[0], row[1], row[2], row[3], row[4])
         last = rows[-1][0]
 
 
@@ -521,8 +619,11 @@ def send_campaign(
     """Send issue ``slug`` to every active subscriber who has not had it yet; resume where a run stopped."""
     started = time.perf_counter()
     factory = transport_factory(config, transport)
+    _check_sender(config, factory.name, slug)
     secret = secret_from_environment(config)
-    editions = built_editions(config, slug)
+    editions, withheld = sendable_editions(config, slug)
+    for tag, reason in withheld:
+        logger.warning("%s: left out, %s; its readers get another edition", tag, reason)
     templates = load_templates(config, slug, editions)
     database = _store.database_path(config)
     key = _log_key(slug, factory.name)
@@ -531,7 +632,7 @@ def send_campaign(
         logger.info("%s: editions built: %s", slug, ", ".join(editions))
         for line in _choice_lines(plan.languages):
             logger.info("  %s", line)
-        report = CampaignReport(slug, f"{factory.name} {factory.describe()}")
+        report = CampaignReport(slug, f"{factory.name} {factory.describe()}", withheld=withheld)
         report.already_sent, report.inactive = plan.already_sent, plan.inactive
         _enqueue(conn, key, _choices(config, conn, list(editions)))
         with progress(

@@ -39,7 +39,11 @@ class ImportReport:
         lines = [
             f"{self.path.name}: {self.added} added, {self.updated} updated, {self.unchanged} unchanged"
             + (f", {self.kept} left unsubscribed or bounced" if self.kept else "")
-            + (f", {len(self.problems)} bad rows not imported" if self.problems else "")
+            + (
+                f", {len(self.problems)} bad {'row' if len(self.problems) == 1 else 'rows'} not imported"
+                if self.problems
+                else ""
+            )
         ]
         lines += [f"{self.path}:{problem.line}: {problem.reason}" for problem in self.problems]
         return "\n".join(lines)

@@ -7,6 +7,7 @@ campaign can be resumed exactly where it stopped.
 from __future__ import annotations
 
 import logging
+import secrets
 import sqlite3
 import unicodedata
 from collections.abc import Iterator
@@ -52,6 +53,12 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX sends_status ON sends (campaign, status, subscriber);
     """,
+    # 2: a random public id per subscriber, the only thing an unsubscribe token names.
+    """
+    ALTER TABLE subscribers ADD COLUMN public_id TEXT;
+    UPDATE subscribers SET public_id = lower(hex(randomblob(12))) WHERE public_id IS NULL;
+    CREATE UNIQUE INDEX subscribers_public_id ON subscribers (public_id);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -70,6 +77,13 @@ class Subscriber:
     status: str
     created: str
     updated: str
+    public_id: str
+    """A random identifier with no personal meaning: what unsubscribe tokens name instead of the address."""
+
+
+def new_public_id() -> str:
+    """12 random bytes in hex, like the ids migration 2 gives subscribers already on file."""
+    return secrets.token_hex(12)
 
 
 def database_path(config: Config) -> Path:
@@ -135,6 +149,7 @@ def _row(row: sqlite3.Row) -> Subscriber:
         status=row["status"],
         created=row["created"],
         updated=row["updated"],
+        public_id=row["public_id"],
     )
 
 
@@ -206,6 +221,11 @@ def get(conn: sqlite3.Connection, address: str) -> Subscriber | None:
     return _row(row) if row else None
 
 
+def get_by_public_id(conn: sqlite3.Connection, public_id: str) -> Subscriber | None:
+    row = conn.execute("SELECT * FROM subscribers WHERE public_id = ?", (public_id,)).fetchone()
+    return _row(row) if row else None
+
+
 def upsert(
     conn: sqlite3.Connection,
     address: str,
@@ -224,9 +244,9 @@ def upsert(
     existing = get(conn, address)
     if existing is None:
         conn.execute(
-            "INSERT INTO subscribers (address, name, language, status, created, updated)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (address, name, lang, status or "active", stamp, stamp),
+            "INSERT INTO subscribers (address, name, language, status, created, updated, public_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (address, name, lang, status or "active", stamp, stamp, new_public_id()),
         )
         return "added"
     new_status = existing.status

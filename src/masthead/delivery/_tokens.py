@@ -1,4 +1,12 @@
-"""Unsubscribe tokens: an HMAC-SHA256 of the address and the campaign under a secret from the environment."""
+"""Unsubscribe tokens: a subscriber's public id and the campaign, signed with HMAC-SHA256.
+
+A token is ``<payload>.<signature>``, both URL-safe base64 without padding. The payload is
+``<public id>\\n<campaign>``: the public id is a random value the store gives each subscriber
+(:func:`masthead.delivery._store.new_public_id`), so a token carries no address, name or anything else
+personal, and says nothing even to someone who decodes it from a URL or a server's log. The signature
+is an HMAC-SHA256 of the payload under a secret from the environment, so no one without the secret
+can make or alter a token.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +15,23 @@ import binascii
 import hashlib
 import hmac
 import os
+import re
+from dataclasses import dataclass
 
 from .._config import Config
 from .._errors import DeliveryError
 
-_PURPOSE = b"masthead-unsubscribe-v1\n"
+_PURPOSE = b"masthead-unsubscribe-v2\n"
+MIN_SECRET_LENGTH = 16
+_PUBLIC_ID = re.compile(r"[0-9a-f]{8,64}")
+
+
+@dataclass(frozen=True)
+class UnsubscribeRequest:
+    """What a valid token asks for: unsubscribe the subscriber with ``public_id``, who got ``campaign``."""
+
+    public_id: str
+    campaign: str
 
 
 def _encode(data: bytes) -> str:
@@ -30,39 +50,48 @@ def _mac(payload: bytes, secret: str | bytes) -> bytes:
     return hmac.new(_key(secret), _PURPOSE + payload, hashlib.sha256).digest()
 
 
-def make_unsubscribe_token(address: str, campaign: str, secret: str | bytes) -> str:
-    """A URL-safe token naming ``address`` and ``campaign`` that only the holder of ``secret`` can make."""
-    payload = f"{address}\n{campaign}".encode()
+def make_unsubscribe_token(public_id: str, campaign: str, secret: str | bytes) -> str:
+    """A URL-safe token naming the subscriber ``public_id`` and ``campaign``, that only the holder of
+    ``secret`` can make."""
+    if not _PUBLIC_ID.fullmatch(public_id):
+        raise ValueError(f"not a subscriber's public id: {public_id!r}")
+    if "\n" in campaign:
+        raise ValueError("a campaign name cannot contain a line break")
+    payload = f"{public_id}\n{campaign}".encode()
     return f"{_encode(payload)}.{_encode(_mac(payload, secret))}"
 
 
-def verify_unsubscribe_token(token: str, secret: str | bytes) -> tuple[str, str] | None:
-    """``(address, campaign)`` if ``token`` was made with ``secret``; ``None`` if forged or altered."""
+def verify_unsubscribe_token(token: str, secret: str | bytes) -> UnsubscribeRequest | None:
+    """The request ``token`` carries if it was made with ``secret``; ``None`` if forged or altered."""
     if not isinstance(token, str) or token.count(".") != 1 or len(token) > 2048:
         return None
     body, signature = token.split(".")
     try:
         payload = _decode(body)
         mac = _decode(signature)
-        address, campaign = payload.decode("utf-8").split("\n")
+        public_id, campaign = payload.decode("utf-8").split("\n")
     except (binascii.Error, ValueError):
         return None
     if not hmac.compare_digest(mac, _mac(payload, secret)):
         return None
     # Reject the non-canonical spellings base64 tolerates, so one message has exactly one valid token.
-    if _encode(payload) != body or _encode(mac) != signature:
+    if _encode(payload) != body or _encode(mac) != signature or not _PUBLIC_ID.fullmatch(public_id):
         return None
-    return address, campaign
+    return UnsubscribeRequest(public_id, campaign)
 
 
 def secret_from_environment(config: Config) -> str:
     """The signing secret, from the environment variable that ``[delivery] secret_env`` names."""
     name = config.delivery.secret_env
     secret = os.environ.get(name, "")
-    if len(secret) < 16:
+    if len(secret) < MIN_SECRET_LENGTH:
+        state = (
+            f"too short ({len(secret)} characters; it needs at least {MIN_SECRET_LENGTH})"
+            if secret
+            else "not set"
+        )
         raise DeliveryError(
-            f"the environment variable {name} is {'too short' if secret else 'not set'}; it holds the secret"
-            " that signs unsubscribe links",
+            f"the environment variable {name} is {state}; it holds the secret that signs unsubscribe links",
             hint=f"set it to a long random value and keep it: export {name}=$(python3 -c"
             " 'import secrets; print(secrets.token_urlsafe(32))')",
         )

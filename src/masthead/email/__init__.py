@@ -35,6 +35,7 @@ from ._render import CLIP_BYTES, render, urls
 
 __all__ = [
     "CLIP_BYTES",
+    "PLACEHOLDER_SENDER",
     "EmailEdition",
     "EmailError",
     "MessageTemplate",
@@ -49,6 +50,10 @@ __all__ = [
 logger = logging.getLogger("masthead.email")
 
 FILES = ("email.html", "email.txt", "email.eml", "email.template")
+
+PLACEHOLDER_SENDER = "Sender not set <not-set@example.invalid>"
+"""The From address of an email built while ``[email] sender`` is unset: plainly fake (``.invalid``
+never resolves), so a proof shows it at once; ``masthead send`` refuses to send it by SMTP."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,7 @@ def render_email(
     settings = config.email
     template = build_template(
         language=edition.language.tag,
-        sender=settings.sender,
+        sender=settings.sender or PLACEHOLDER_SENDER,
         reply_to=settings.reply_to,
         subject=rendered.subject,
         list_id=settings.list_id or _list_id(config),
