@@ -77,3 +77,14 @@ def test_an_interrupted_language_is_built_again(three_languages: Path) -> None:
 
 def test_fonts_are_subset_through_harfbuzz() -> None:
     assert fast_subsetting(), "libharfbuzz-subset0 is missing: CJK builds take several times longer"
+
+
+def test_delivery_settings_do_not_make_editions_out_of_date(workspace: Path) -> None:
+    config = load_config(workspace)
+    build(config, "spring")
+    with (workspace / "masthead.toml").open("a", encoding="utf-8") as stream:
+        stream.write("\n[delivery]\nsmtp_port = 2525\n")
+    assert build(load_config(workspace), "spring").built == ()
+    with (workspace / "masthead.toml").open("a", encoding="utf-8") as stream:
+        stream.write('\n[print]\npage_size = "A5"\n')
+    assert [b.language.tag for b in build(load_config(workspace), "spring").built] == ["en"]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -25,12 +27,19 @@ def fingerprint(config: Config, issue_folder: Path, language: Language, publishe
         for locales in (config.locales_dir, PACKAGED_LOCALES)
         for name in {language.catalog_name, language.locale.language}
     ]
-    for path in _files(
-        [config.root / CONFIG_FILE], [issue_folder, config.templates_dir, PACKAGED_TEMPLATES, *catalog_dirs]
-    ):
+    digest.update(_settings_that_shape_outputs(config.root / CONFIG_FILE))
+    for path in _files([], [issue_folder, config.templates_dir, PACKAGED_TEMPLATES, *catalog_dirs]):
         digest.update(f"{path}\n".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _settings_that_shape_outputs(path: Path) -> bytes:
+    """The settings as data, without [delivery]: how mail is sent changes no edition, so a new SMTP
+    port must not make every edition out of date."""
+    settings = tomllib.loads(path.read_text(encoding="utf-8"))
+    settings.pop("delivery", None)
+    return json.dumps(settings, sort_keys=True, default=str).encode()
 
 
 def _files(files: Iterable[Path], folders: Iterable[Path]) -> list[Path]:
