@@ -18,8 +18,6 @@ from ._config import load_config
 from ._doctor import run_checks
 from ._scaffold import init_workspace, new_issue
 
-_reports_errors = reports_errors
-
 
 class _LogFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
@@ -53,7 +51,7 @@ def cli(ctx: click.Context, workspace: Path, verbose: bool) -> None:
 @click.option("--force", is_flag=True, help="Rebuild unchanged languages and build incomplete ones too.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Parallel processes (default: one per core).")
 @click.pass_obj
-@_reports_errors
+@reports_errors
 def build_command(
     workspace: Path, slug: str | None, languages: tuple[str, ...], force: bool, jobs: int | None
 ) -> None:
@@ -67,7 +65,7 @@ def build_command(
 @cli.command("new")
 @click.argument("slug")
 @click.pass_obj
-@_reports_errors
+@reports_errors
 def new_command(workspace: Path, slug: str) -> None:
     """Start a new issue in issues/SLUG."""
     config = load_config(workspace)
@@ -78,7 +76,7 @@ def new_command(workspace: Path, slug: str) -> None:
 @cli.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--name", help="The newsletter's name.")
-@_reports_errors
+@reports_errors
 def init_command(folder: Path, name: str | None) -> None:
     """Create a workspace in FOLDER that builds at once."""
     created = init_workspace(folder, name)
@@ -87,7 +85,7 @@ def init_command(folder: Path, name: str | None) -> None:
 
 @cli.command("doctor")
 @click.pass_obj
-@_reports_errors
+@reports_errors
 def doctor_command(workspace: Path) -> None:
     """Check WeasyPrint, Pango, font subsetting and the fonts every language needs."""
     checks = run_checks(workspace)

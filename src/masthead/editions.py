@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
 from ._language import Language
-from .catalogs import check_translation, completeness, is_machine, publishable
+from .catalogs import check_translation, completeness, is_machine, po_path, publishable
 from .sources import Issue, Text, map_texts
 
 logger = logging.getLogger("masthead.editions")
@@ -23,7 +24,7 @@ class Edition:
     machine_translated: bool = False
     """True when some published messages come from machine translation, so readers are told."""
     completeness: float = 100.0
-    """Percent of the issue's messages translated by people (100 for the source language)."""
+    """Percent of the issue's messages a reader sees translated (100 for the source language)."""
 
 
 def source_edition(issue: Issue, language: Language) -> Edition:
@@ -45,7 +46,7 @@ def translated_edition(
         if publishable(string, message.flags, publish_machine):
             usable[message.id] = (string, is_machine(message.flags), message.lineno or 0)
     machine_used = False
-    where = catalog_path_hint(issue, language)
+    where = po_path(Path("locales"), language, issue.slug)
 
     def translate(text: Text) -> str | None:
         nonlocal machine_used
@@ -70,7 +71,3 @@ def translated_edition(
         machine_translated=machine_used,
         completeness=completeness(issue, catalog, publish_machine),
     )
-
-
-def catalog_path_hint(issue: Issue, language: Language) -> str:
-    return f"locales/{language.catalog_name}/LC_MESSAGES/{issue.slug}.po"
