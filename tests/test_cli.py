@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from masthead._cli import cli
@@ -72,3 +73,17 @@ def test_doctor_reports_fonts_and_subsetting(workspace: Path) -> None:
     assert "Font for en: Noto Serif" in output
     assert "WeasyPrint" in output
     assert code == (1 if "FAIL" in output else 0)
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_catalog_stats_with_only_the_source_language_says_why(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch, terminal: bool
+) -> None:
+    monkeypatch.setattr("masthead._cli_catalog.is_terminal", lambda: terminal)
+    code, output = run("-C", str(workspace), "catalog", "stats")
+    assert code == 0, output
+    assert "en is the source language and no other language is set" in output
+    code, output = run("-C", str(workspace), "catalog", "stats", "-l", "en")
+    assert code == 0 and "en is the source language, written in the issue itself" in output
+    code, output = run("-C", str(workspace), "catalog", "stats", "--json")
+    assert code == 0 and output.strip() == "[]"

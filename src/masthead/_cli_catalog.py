@@ -89,6 +89,17 @@ def stats_command(workspace: Path, slug: str | None, languages: tuple[str, ...],
         ]  # fmt: skip
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
+    if not rows:
+        # The source language has nothing to translate: say so rather than print an empty table.
+        source = config.source_language.tag
+        if languages:
+            click.echo(f"no catalogs to count: {source} is the source language, written in the issue itself")
+        else:
+            click.echo(
+                f"no catalogs to count: {source} is the source language and no other language is set; "
+                "add languages to [newsletter] languages in masthead.toml"
+            )
+        return
     headers = ("language", "catalog", "translated", "fuzzy", "machine", "untranslated", "percent")
     table = [
         (r.language.tag, r.domain, str(r.translated), str(r.fuzzy), str(r.machine), str(r.untranslated),
