@@ -86,3 +86,15 @@ def test_missing_file_says_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no masthead.toml") as caught:
         load_config(tmp_path)
     assert "masthead init" in caught.value.format()
+
+
+def test_retries_are_bounded(workspace: Path) -> None:
+    with (workspace / "masthead.toml").open("a", encoding="utf-8") as stream:
+        stream.write("\n[delivery]\nmax_attempts = 1000000\nretry_delay = 86400\n")
+        stream.write("\n[translation]\nmax_attempts = 0\n")
+    with pytest.raises(Problems) as caught:
+        load_config(workspace)
+    report = caught.value.format()
+    assert {problem.line for problem in caught.value.problems} == {9, 10, 13}
+    assert "masthead.toml:9" in report and "1 to 20" in report
+    assert "masthead.toml:10" in report and "seconds, 0 to 60" in report

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from masthead import language
+from masthead._address import normalise_address
 from masthead._config import Config, load_config
 from masthead.editions import Edition
 from masthead.email import (
@@ -427,3 +428,17 @@ def test_an_old_quoted_printable_template_is_refused() -> None:
 def test_template_refuses_unknown_placeholders() -> None:
     with pytest.raises(Exception, match="unknown placeholder"):
         MessageTemplate("en", b"To: %%masthead:nope%%\r\n\r\nbody")
+
+
+def test_an_internationalised_domain_keeps_its_identity_in_the_header(
+    built: tuple[EmailEdition, Path],
+) -> None:
+    # IDNA 2003 would write straße.de as strasse.de, which is another domain with another owner.
+    message = _parse(built[0].template.personalise(reader("Ana Lima", "ana@straße.de")))
+    (to,) = message["To"].addresses
+    assert to.domain == "xn--strae-oqa.de" and to.username == "ana"
+    assert normalise_address(to.addr_spec) == "ana@straße.de"
+    with pytest.raises(RecipientError, match="non-ASCII local part"):
+        built[0].template.personalise(reader(address="zoë@straße.de"))
+    with pytest.raises(RecipientError, match="not an email address"):
+        built[0].template.personalise(reader(address="ana@-straße.de"))

@@ -27,6 +27,7 @@ from aiosmtpd.controller import Controller
 from click.testing import CliRunner
 
 import masthead
+from masthead._address import normalise_address
 from masthead._cli import cli
 from masthead.delivery import (
     DeliveryError,
@@ -39,6 +40,7 @@ from masthead.delivery import (
     unsubscribe,
     verify_unsubscribe_token,
 )
+from masthead.delivery._campaign import retry_wait
 from masthead.editions import source_edition
 from masthead.email import write_email
 from masthead.sources import find_issue, load_issue
@@ -759,3 +761,29 @@ def test_unsubscribe_links_carry_no_address_and_unsubscribe_exactly_their_subscr
     assert [a for a, status in statuses.items() if status != "active"] == ["reader002@example.net"]
     remove_subscriber(config, "reader004@example.net", forget=True)
     assert unsubscribe(config, tokens["reader004@example.net"]) is None
+
+
+def test_an_internationalised_domain_is_the_same_in_envelope_and_header(tmp_path: Path, secret: str) -> None:
+    server = Sink()
+    port = _free_port()
+    controller = Controller(server, hostname="127.0.0.1", port=port, enable_SMTPUTF8=True)
+    controller.start()
+    try:
+        ws = make_workspace(tmp_path / "ws", port)
+        add_subscriber(masthead.load_config(ws), "ana@straße.de", "Ana Lima", "en")
+        report = send_campaign(masthead.load_config(ws), "spring")
+    finally:
+        controller.stop()
+    assert report.sent == 1
+    ((rcpts, data),) = server.received
+    assert rcpts == ["ana@straße.de"]
+    (to,) = parse(data)["To"].addresses
+    assert to.domain == "xn--strae-oqa.de"
+    assert normalise_address(to.addr_spec) == rcpts[0]
+
+
+def test_retry_waits_double_up_to_a_minute() -> None:
+    assert [retry_wait(1.0, attempt) for attempt in range(1, 9)] == [1, 2, 4, 8, 16, 32, 60, 60]
+    assert retry_wait(0.01, 3) == pytest.approx(0.04)
+    # Far past any setting: still a minute, never an overflow.
+    assert retry_wait(60.0, 5000) == 60.0

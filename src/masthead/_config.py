@@ -94,7 +94,7 @@ class DeliverySettings:
     max_attempts: int = 5
     """Tries per message on temporary failures (4xx replies, dropped connections) before moving on."""
     retry_delay: float = 1.0
-    """Seconds before the first retry; each further retry waits twice as long."""
+    """Seconds before the first retry; each further retry waits twice as long (at most a minute)."""
     pause_after_failures: int = 20
     """Failures in a row after which a campaign pauses (resume it with ``masthead send`` again)."""
 
@@ -211,17 +211,20 @@ _ENV_NAME = (
     "the name of an environment variable, such as 'DEEPL_API_KEY'",
 )
 _URL = (lambda v: isinstance(v, str) and re.match(r"^https?://[^/\s]+", v) is not None, "an http(s) URL")
+# Retries double their wait up to a minute; past 20 tries a message or a request is not worth holding on to.
+_ATTEMPTS = (lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 20, "1 to 20")
+_RETRY_DELAY = (
+    lambda v: isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 60,
+    "seconds, 0 to 60",
+)
 _SCHEMA["translation"] = {
     "provider": (lambda v: isinstance(v, str) and bool(v), "a provider name such as 'libre' or 'deepl'"),
     "api_key_env": _ENV_NAME,
     "base_url": _URL,
     "secret_env": _ENV_NAME,
     "region": _TEXT,
-    "max_attempts": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1, "1 or more"),
-    "retry_delay": (
-        lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v >= 0,
-        "seconds, 0 or more",
-    ),
+    "max_attempts": _ATTEMPTS,
+    "retry_delay": _RETRY_DELAY,
     "publish_machine": (lambda v: isinstance(v, bool), "true or false"),
 }
 _SCHEMA["email"] = {
@@ -246,11 +249,8 @@ _SCHEMA["delivery"] = {
     ),
     "connections": (lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 32, "1 to 32"),
     "maildir": _TEXT,
-    "max_attempts": (lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1, "1 or more"),
-    "retry_delay": (
-        lambda v: isinstance(v, int | float) and not isinstance(v, bool) and v >= 0,
-        "seconds, 0 or more",
-    ),
+    "max_attempts": _ATTEMPTS,
+    "retry_delay": _RETRY_DELAY,
     "pause_after_failures": (
         lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 1,
         "1 or more",

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from .._address import normalise_address
 from .._config import Config
 from .._errors import DeliveryError
 from . import _store
@@ -79,7 +80,7 @@ def add_subscriber(config: Config, address: str, name: str | None = None, langua
     Unlike an import, an explicit add re-subscribes an address that had unsubscribed or bounced.
     """
     try:
-        address = _store.normalise_address(address)
+        address = normalise_address(address)
         name = _store.normalise_name(name)
         lang = _store.normalise_language(language or config.source_language.tag)
     except ValueError as exc:
@@ -97,7 +98,7 @@ def remove_subscriber(config: Config, address: str, *, forget: bool = False) -> 
     """Mark ``address`` unsubscribed (kept, so no import brings it back), or with ``forget`` erase it
     and its send history. Return whether anything changed."""
     try:
-        address = _store.normalise_address(address)
+        address = normalise_address(address)
     except ValueError as exc:
         raise DeliveryError(str(exc)) from None
     with contextlib.closing(_store.connect(_store.database_path(config))) as conn:

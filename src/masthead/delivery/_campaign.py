@@ -26,6 +26,7 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import IO
 
+from .._address import bad_characters
 from .._build import edition_status
 from .._config import Config
 from .._errors import DeliveryError
@@ -522,7 +523,7 @@ class _Run:
                 logger.debug("%s: attempt %d: %s", job.address, attempt, reason)
                 _update(conn, "pending", reason, self.key, job.subscriber)
                 if attempt < self.settings.max_attempts and self.stop.wait(
-                    self.settings.retry_delay * 2 ** (attempt - 1)
+                    retry_wait(self.settings.retry_delay, attempt)
                 ):
                     return
                 continue
@@ -546,11 +547,20 @@ class _Run:
         self.record(job, "pending", reason)
 
 
+MAX_RETRY_WAIT = 60.0
+"""The longest wait between two tries of one message: a slow server must not hold a sender for hours."""
+
+
+def retry_wait(retry_delay: float, attempt: int) -> float:
+    """Seconds to wait after failed try number ``attempt``: doubling from ``retry_delay``, capped."""
+    return min(MAX_RETRY_WAIT, retry_delay * 2.0 ** min(attempt - 1, 32))
+
+
 def _single_line(text: str | None) -> str | None:
     """Defence in depth: a name never carries a line break into a header, whatever is in the database."""
     if text is None:
         return None
-    return " ".join("".join(" " if _store.bad_characters(char) else char for char in text).split()) or None
+    return " ".join("".join(" " if bad_characters(char) else char for char in text).split()) or None
 
 
 def _update(conn: sqlite3.Connection, status: str, error: str | None, campaign: str, subscriber: int) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TextIO
 
+from .._address import bad_characters, normalise_address
 from .._errors import DeliveryError
 from . import _store
 
@@ -105,10 +106,10 @@ def import_csv(conn: sqlite3.Connection, path: Path, *, default_language: str) -
                 row = dict(zip(header, record, strict=True))
                 try:
                     for column, value in row.items():
-                        problem = _store.bad_characters(value)
+                        problem = bad_characters(value)
                         if problem:
                             raise ValueError(f"the {column} contains {problem}")
-                    address = _store.normalise_address(row["address"])
+                    address = normalise_address(row["address"])
                     name = _store.normalise_name(row.get("name"))
                     lang = _store.normalise_language(row.get("language", "").strip() or default_language)
                     status = _store.normalise_status(row["status"]) if row.get("status", "").strip() else None

@@ -9,14 +9,12 @@ from __future__ import annotations
 import logging
 import secrets
 import sqlite3
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from email_validator import EmailNotValidError, validate_email
-
+from .._address import bad_characters
 from .._config import Config
 from .._errors import DeliveryError
 from .._language import language
@@ -154,26 +152,6 @@ def _row(row: sqlite3.Row) -> Subscriber:
 
 
 # -- validation, shared by the command line and CSV import ---------------------------------------------
-
-
-def bad_characters(value: str) -> str | None:
-    """A description of the first line break or control character in ``value``, or ``None``."""
-    for char in value:
-        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
-            kind = "a line break" if char in "\r\n\v\f\x85\u2028\u2029" else "a control character"
-            return f"{kind} (U+{ord(char):04X})"
-    return None
-
-
-def normalise_address(address: str) -> str:
-    """The normalised form of ``address``; ``ValueError`` with the reason if it is not valid."""
-    problem = bad_characters(address)
-    if problem:
-        raise ValueError(f"the address contains {problem}")
-    try:
-        return validate_email(address.strip(), check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise ValueError(f"invalid address {address.strip()!r}: {exc}") from None
 
 
 def normalise_language(tag: str) -> str:

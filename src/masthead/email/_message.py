@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime, formataddr, parseaddr
 
+from .._address import header_address
 from .._errors import MastheadError
 
 CRLF = "\r\n"
@@ -353,7 +354,6 @@ def sender_domain(sender: str) -> str:
 
 
 _URL_CHARS = re.compile(r"^https?://[!-~]+$")
-_ADDRESS = re.compile(r"^[^\s@<>(),;:\"\\\[\]]+@[^\s@<>(),;:\"\\\[\]]+$")
 _MESSAGE_ID = re.compile(r"^<?([^\s<>@]+@[^\s<>@]+)>?$")
 _MAX_NAME = 200
 _MAX_URL = 800
@@ -384,18 +384,10 @@ def _check_url(field: str, value: str, *, https_only: bool) -> str:
 
 def _check_address(value: str) -> str:
     _check_text("address", value)
-    local, _, domain = value.rpartition("@")
-    if not local.isascii():
-        raise RecipientError("address", f"{value!r} has a non-ASCII local part (needs SMTPUTF8)")
-    if not domain.isascii():
-        try:
-            domain = domain.encode("idna").decode("ascii")
-        except UnicodeError:
-            raise RecipientError("address", f"{value!r} has an invalid domain") from None
-        value = f"{local}@{domain}"
-    if not _ADDRESS.match(value):
-        raise RecipientError("address", f"{value!r} is not an email address")
-    return value
+    try:
+        return header_address(value)
+    except ValueError as exc:
+        raise RecipientError("address", str(exc)) from None
 
 
 def recipient_line(recipient: Recipient) -> str:
