@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -233,3 +235,23 @@ def test_workspace_theme_catalog_overrides_the_packaged_one(multilingual: Path) 
     assert "Les grands titres" in page and "À la une" not in page
     # Everything else still comes from the packaged catalog.
     assert theme_translations(load_config(multilingual), language("fr")).gettext("Website") == "Site web"
+
+
+def test_written_catalogs_pass_msgfmt_check_and_keep_the_translator(multilingual: Path) -> None:
+    updated(multilingual)
+    fr = multilingual / "locales" / "fr" / "LC_MESSAGES" / "spring.po"
+    checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(fr)], capture_output=True, text=True)
+    assert (checked.returncode, checked.stderr) == (0, "")
+    catalog = read_catalog(fr)
+    assert catalog.last_translator == "Automatically generated"
+    assert isinstance(catalog.revision_date, datetime)
+    # A translator's PO editor sets both; masthead keeps them through updates and machine translation.
+    edit(fr, "Last-Translator: Automatically generated", "Last-Translator: Ana Lima <ana@example.org>")
+    revised = re.sub(r"PO-Revision-Date: [^\\]+", "PO-Revision-Date: 2026-02-14 09:30+0100", fr.read_text())
+    fr.write_text(revised, encoding="utf-8")
+    edit(multilingual / "issues" / "spring" / "boats.md", "title: New Boats", "title: Three New Boats")
+    updated(multilingual)
+    text = fr.read_text(encoding="utf-8")
+    assert "Three New Boats" in text
+    assert '"Last-Translator: Ana Lima <ana@example.org>\\n"' in text
+    assert '"PO-Revision-Date: 2026-02-14 09:30+0100\\n"' in text

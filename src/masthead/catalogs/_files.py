@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -94,8 +95,23 @@ def catalog_bytes(catalog: Catalog) -> bytes:
     return stream.getvalue()
 
 
+# What ``msginit --no-translator`` writes: a catalog that no person has revised yet.
+NO_TRANSLATOR = "Automatically generated"
+
+
+def _fill_header(catalog: Catalog) -> None:
+    """Replace the template's placeholders that ``msgfmt -c`` warns about; a translator's own
+    ``Last-Translator`` and ``PO-Revision-Date`` (set by their PO editor) are kept as they are."""
+    if catalog.last_translator.startswith("FULL NAME"):
+        catalog.last_translator = NO_TRANSLATOR
+    if not isinstance(catalog.revision_date, datetime):
+        catalog.revision_date = datetime.now(UTC)
+
+
 def write_catalog(path: Path, catalog: Catalog) -> bool:
     """Write ``catalog`` atomically, unless only its dates would change; return whether it was written."""
+    if path.suffix == ".po":
+        _fill_header(catalog)
     data = catalog_bytes(catalog)
     if path.is_file() and _VOLATILE.sub(b"", path.read_bytes()) == _VOLATILE.sub(b"", data):
         return False
