@@ -1,0 +1,165 @@
+"""DKIM signatures on real messages of three scripts, checked by dkimpy's verifier."""
+
+from __future__ import annotations
+
+import base64
+import email
+import email.policy
+from collections.abc import Callable
+from pathlib import Path
+
+import dkim
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+
+from masthead._config import Config
+from masthead.delivery import DeliveryError
+from masthead.delivery._dkim import DkimKey, DkimSigner, load_key
+from masthead.email import render_email
+
+from .test_email import _config, _edition, _translated, reader
+
+DOMAIN = "harbour.example.org"
+PEM = serialization.Encoding.PEM
+NO_PASSWORD = serialization.NoEncryption()
+
+
+@pytest.fixture(scope="module")
+def key_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """An RSA-2048 key (PKCS#1, as older tools write it), an Ed25519 key (PKCS#8, as
+    'openssl genpkey' writes it) and an Ed25519 key as dkimpy's dknewkey writes it."""
+    folder = tmp_path_factory.mktemp("keys")
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ed_key = ed25519.Ed25519PrivateKey.generate()
+    files = {
+        "rsa": rsa_key.private_bytes(PEM, serialization.PrivateFormat.TraditionalOpenSSL, NO_PASSWORD),
+        "ed25519": ed_key.private_bytes(PEM, serialization.PrivateFormat.PKCS8, NO_PASSWORD),
+        "seed": base64.b64encode(
+            ed25519.Ed25519PrivateKey.generate().private_bytes(
+                serialization.Encoding.Raw, serialization.PrivateFormat.Raw, NO_PASSWORD
+            )
+        )
+        + b"\n",
+    }
+    paths = {}
+    for name, data in files.items():
+        paths[name] = folder / f"{name}.key"
+        paths[name].write_bytes(data)
+    return paths
+
+
+def _keys(key_files: dict[str, Path], *names: str) -> list[DkimKey]:
+    return [load_key(key_files[name], domain=DOMAIN, selector=f"{name}2026") for name in names]
+
+
+def _dns(keys: list[DkimKey]) -> Callable[..., bytes | None]:
+    """What a resolver would answer: the TXT record of each published key, nothing for the rest."""
+    records = {f"{key.dns_name}.".encode(): key.dns_record.encode() for key in keys}
+
+    def lookup(name: bytes, timeout: int = 5) -> bytes | None:
+        return records.get(name)
+
+    return lookup
+
+
+def _verify(message: bytes, keys: list[DkimKey]) -> list[bool]:
+    """dkimpy's verdict on each signature of ``message``, top to bottom."""
+    count = sum(1 for line in message.split(b"\r\n") if line.lower().startswith(b"dkim-signature:"))
+    verdicts = []
+    for index in range(count):
+        try:
+            verdicts.append(bool(dkim.DKIM(message).verify(idx=index, dnsfunc=_dns(keys))))
+        except dkim.DKIMException:  # what dkim.verify() turns into False, for the first signature only
+            verdicts.append(False)
+    return verdicts
+
+
+@pytest.fixture
+def config(workspace: Path) -> Config:
+    return _config(workspace)
+
+
+def _message(config: Config, tag: str) -> bytes:
+    edition = _edition(config) if tag == "en" else _translated(config, tag)
+    return render_email(edition, config).template.personalise(reader("Ana Lima · 李安娜"))
+
+
+@pytest.mark.parametrize("tag", ["en", "zh-Hans", "ar"])
+@pytest.mark.parametrize("names", [("rsa",), ("ed25519",), ("rsa", "ed25519", "seed")])
+def test_signatures_verify_on_8bit_messages(
+    config: Config, key_files: dict[str, Path], tag: str, names: tuple[str, ...]
+) -> None:
+    keys = _keys(key_files, *names)
+    message = _message(config, tag)
+    assert not message.split(b"\r\n\r\n", 1)[1].isascii()  # an 8bit body, sent as it is
+    signed = DkimSigner(keys).sign(message)
+    assert signed.endswith(message)
+    assert _verify(signed, keys) == [True] * len(keys)
+    parsed = email.message_from_bytes(signed, policy=email.policy.SMTP)
+    fields = parsed.get_all("DKIM-Signature") or []
+    algorithms = [dkim.util.parse_tag_value(str(f).encode())[b"a"].decode() for f in fields]
+    assert algorithms == [key.algorithm for key in keys]
+    assert algorithms[0] == ("rsa-sha256" if names[0] == "rsa" else "ed25519-sha256")
+    tags = dkim.util.parse_tag_value(str(fields[0]).encode())
+    signed_fields = [name.strip() for name in tags[b"h"].decode().split(":")]
+    for name in ("from", "subject", "list-unsubscribe", "list-unsubscribe-post", "content-type"):
+        assert name in signed_fields
+    assert tags[b"s"] == f"{names[0]}2026".encode() and tags[b"d"] == DOMAIN.encode()
+    assert max(len(line) for line in signed.split(b"\r\n")) <= 998
+
+
+def test_a_changed_or_added_field_or_body_fails(config: Config, key_files: dict[str, Path]) -> None:
+    keys = _keys(key_files, "rsa", "ed25519")
+    signed = DkimSigner(keys).sign(_message(config, "zh-Hans"))
+    head, body = signed.split(b"\r\n\r\n", 1)
+    changed_body = head + b"\r\n\r\n" + body.replace("灯笼街".encode(), "灯笼巷".encode(), 1)
+    assert body != changed_body.split(b"\r\n\r\n", 1)[1]
+    assert _verify(changed_body, keys) == [False, False]
+    # A List-Unsubscribe added above the real one, pointing elsewhere. Receivers read the topmost;
+    # verifiers select fields bottom-up, so only signing the field once more than it occurs (its
+    # absence) catches it.
+    added = b"List-Unsubscribe: <https://attacker.example.net/u>\r\n" + signed
+    assert _verify(added, keys) == [False, False]
+    assert _verify(signed, keys) == [True, True]
+
+
+def test_the_signature_fits_what_receivers_expect(config: Config, key_files: dict[str, Path]) -> None:
+    (key,) = _keys(key_files, "rsa")
+    assert key.algorithm == "rsa-sha256" and key.bits == 2048
+    assert key.dns_name == f"rsa2026._domainkey.{DOMAIN}"
+    assert key.dns_record.startswith("v=DKIM1; k=rsa; p=MII")
+    (ed,) = _keys(key_files, "seed")
+    assert ed.algorithm == "ed25519-sha256" and ed.dns_record.startswith("v=DKIM1; k=ed25519; p=")
+    assert len(base64.b64decode(ed.dns_record.rsplit("p=", 1)[1])) == 32
+    stamped = DkimSigner([key], clock=lambda: 1_900_000_000.0).sign(_message(config, "en"))
+    field = stamped.split(b"\r\nFrom:", 1)[0]
+    assert b"t=1900000000" in field
+    assert all(len(line) <= 78 for line in field.split(b"\r\n"))
+
+
+def test_unusable_keys_are_refused_with_the_file_named(tmp_path: Path) -> None:
+    def refused(data: bytes | None, expected: str) -> None:
+        path = tmp_path / "dkim.key"
+        if data is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_bytes(data)
+        with pytest.raises(DeliveryError) as caught:
+            load_key(path, domain=DOMAIN, selector="s1")
+        assert expected in caught.value.message
+        assert caught.value.path == path
+        assert caught.value.hint and "openssl" in caught.value.hint
+
+    refused(None, "cannot read the DKIM key")
+    refused(b"not a key at all\n", "neither PEM nor an Ed25519 key")
+    ec_key = ec.generate_private_key(ec.SECP256R1())
+    refused(ec_key.private_bytes(PEM, serialization.PrivateFormat.PKCS8, NO_PASSWORD), "RSA or Ed25519")
+    locked = ed25519.Ed25519PrivateKey.generate().private_bytes(
+        PEM, serialization.PrivateFormat.PKCS8, serialization.BestAvailableEncryption(b"passphrase")
+    )
+    refused(locked, "passphrase")
+    public = ed25519.Ed25519PrivateKey.generate().public_key()
+    refused(
+        public.public_bytes(PEM, serialization.PublicFormat.SubjectPublicKeyInfo), "not a private key in PEM"
+    )
