@@ -59,7 +59,8 @@ def build_command(
     config = load_config(workspace)
     report = build(config, slug, languages, force=force, jobs=jobs)
     for item in report.built:
-        click.echo(f"{item.language.tag}: {item.pdf.relative_to(config.root)} ({item.seconds:.1f} s)")
+        pdf = item.pdf.relative_to(config.root) if item.pdf.is_relative_to(config.root) else item.pdf
+        click.echo(f"{item.language.tag}: {pdf} ({item.seconds:.1f} s)")
 
 
 @cli.command("new")

@@ -6,31 +6,9 @@ import datetime
 import re
 from pathlib import Path
 
-from ._config import CONFIG_FILE
+from ._config import CONFIG_FILE, commented_settings
 from ._errors import MastheadError
 from .sources import ISSUE_FILE
-
-_CONFIG = """\
-# Settings of this newsletter. See the README for every setting.
-[newsletter]
-name = ["{name}"]            # one name per script, as on a bilingual masthead
-publisher = "{name}"
-source_language = "en"
-languages = ["en"]          # BCP 47 tags: add "fr", "zh-Hans", "ar", ...
-base_url = "https://news.example.org/"
-output = "build"
-
-[print]
-page_size = "A4"
-bleed = "0"                 # such as "3mm" for a print shop
-crop_marks = false
-pdf_variant = ""            # or "pdf/a-3b", "pdf/ua-1", "pdf/x-4"
-
-# Before sending by SMTP, say who the newsletter comes from (masthead refuses to send without it):
-# [email]
-# sender = "{name} <news@example.org>"
-# postal_address = "Street, town"      # shown in every email's footer
-"""
 
 _ISSUE = """\
 number: {number}
@@ -76,7 +54,15 @@ def init_workspace(folder: Path, name: str | None = None) -> Path:
             hint="edit masthead.toml, or choose another folder",
         )  # fmt: skip
     name = name or folder.name.replace("-", " ").replace("_", " ").title()
-    _write_new(folder / CONFIG_FILE, _CONFIG.format(name=name.replace('"', "'")))
+    settings = commented_settings(
+        {
+            "newsletter.name": [name],
+            "newsletter.publisher": name,
+            "newsletter.base_url": "https://news.example.org/",
+            "email.sender": f"{name} <news@example.org>",
+        }
+    )
+    _write_new(folder / CONFIG_FILE, settings)
     _write_new(folder / ".gitignore", _GITIGNORE)
     for sub in ("templates", "locales"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
