@@ -27,6 +27,7 @@ from ._message import (
     placeholder,
 )
 from ._text import TextWriter, tidy
+from ._tokens import resolve_tokens
 
 logger = logging.getLogger("masthead.email")
 
@@ -81,7 +82,7 @@ def render_html(
         recipient=placeholder(HTML_RECIPIENT),
         teasers=teasers,
     )
-    page = _inliner.inline(page)
+    page = _inliner.inline(resolve_tokens(page))
     # Links written relative in the sources point into the web edition's folder.
     base = f"{config.base_url}{issue.slug}/{edition.language.tag}/"
     return _ATTR_URL.sub(lambda m: m.group(1) + _absolute(m.group(2), base) + m.group(3), page)

@@ -7,7 +7,10 @@ import re
 import shutil
 import subprocess
 import unicodedata
+from collections.abc import Collection, Iterable
 from functools import cache
+
+from markupsafe import Markup
 
 from .._errors import RenderError
 from .._language import Language
@@ -24,17 +27,47 @@ SCRIPT_FONTS: dict[str, tuple[str, str]] = {
 }
 
 
+def script_key(language: Language, keys: Collection[str]) -> str:
+    """Which of ``keys`` (``zh-Hans``, ``zh-Hant``, ``zh-HK``, ``ja``, ``ar``, ...) names the fonts for
+    ``language``: its tag, else for Chinese its script or region (``zh-TW`` writes Traditional
+    characters, ``zh-HK`` Hong Kong's forms of them), else its language; ``""`` if none does."""
+    locale = language.locale
+    candidates = [language.tag]
+    if locale.language == "zh":
+        if locale.script != "Hans" and locale.territory == "HK":
+            candidates.append("zh-HK")
+        traditional = locale.script == "Hant" or (
+            not locale.script and locale.territory in {"TW", "HK", "MO"}
+        )
+        candidates.append("zh-Hant" if traditional else "zh-Hans")
+    candidates += [f"{locale.language}-{locale.script}", locale.language]
+    return next((key for key in candidates if key in keys), "")
+
+
 def font_for(language: Language) -> tuple[str, str]:
     """The family the theme uses for ``language``'s script, and its Debian package."""
-    locale = language.locale
-    for key in (language.tag, f"{locale.language}-{locale.script}", locale.language):
-        if key in SCRIPT_FONTS:
-            return SCRIPT_FONTS[key]
-    if locale.language == "zh":
-        return SCRIPT_FONTS["zh-Hant" if locale.territory in {"TW", "HK", "MO"} else "zh-Hans"]
+    key = script_key(language, SCRIPT_FONTS)
+    if key:
+        return SCRIPT_FONTS[key]
     if language.is_rtl:
         return SCRIPT_FONTS["ar"]
     return SCRIPT_FONTS["latin"]
+
+
+_CSS_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
+
+
+def font_stack(families: Iterable[str], generic: str) -> Markup:
+    """A CSS ``font-family`` value: each family once, in order, quoted unless it is a single word,
+    then the generic family (``serif``, ``sans-serif``)."""
+    names = [name for name in dict.fromkeys(families) if name]
+    quoted = [
+        name
+        if _CSS_IDENTIFIER.fullmatch(name)
+        else '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        for name in names
+    ]
+    return Markup(", ".join([*quoted, generic]))
 
 
 @cache

@@ -17,6 +17,7 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     PackageLoader,
+    PrefixLoader,
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
@@ -31,6 +32,7 @@ from .._config import Config
 from .._errors import RenderError
 from .._language import Language
 from ..sources import Article, Block, Heading, Text
+from ._fonts import font_stack, script_key
 
 if TYPE_CHECKING:
     from ..editions import Edition
@@ -105,12 +107,19 @@ def local_date(value: datetime.date, fmt: str, locale: Locale) -> str:
     return text
 
 
+THEME_PREFIX = "theme/"
+"""Names the packaged theme's own file (``theme/print.html``), so that a workspace template of the
+same name can extend or include it instead of replacing it."""
+
+
 def environment(templates_dir: Path | None) -> Environment:
-    """A Jinja2 environment whose workspace templates override the packaged theme file by file."""
-    loaders: list[Any] = []
+    """A Jinja2 environment whose workspace templates override the packaged theme file by file,
+    and can build on the packaged file they override through its ``theme/`` name."""
+    packaged = PackageLoader("masthead", "templates")
+    loaders: list[Any] = [PrefixLoader({THEME_PREFIX.rstrip("/"): packaged})]
     if templates_dir is not None and templates_dir.is_dir():
         loaders.append(FileSystemLoader(templates_dir))
-    loaders.append(PackageLoader("masthead", "templates"))
+    loaders.append(packaged)
     env = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=True,
@@ -124,6 +133,8 @@ def environment(templates_dir: Path | None) -> Environment:
     env.filters["source_lang"] = source_lang
     env.filters["chapters"] = chapters
     env.filters["lead"] = lead_blocks
+    env.filters["script_key"] = script_key
+    env.filters["font_stack"] = font_stack
     return env
 
 
@@ -158,7 +169,15 @@ def render_template(
         raise RenderError(
             f"theme template {exc.name!r} not found",
             path=templates_dir,
-            hint="a workspace template that includes another must use a name the theme has",
+            hint="a workspace template can include or extend a file of the theme (print.html) or "
+            "the theme's own version of it (theme/print.html)",
+        ) from None
+    except RecursionError:
+        raise RenderError(
+            f"rendering {name} never ends: a workspace template extends or includes itself",
+            path=templates_dir,
+            hint="to build on the theme's file of the same name, name it with theme/ in front: "
+            '{% extends "theme/print.html" %}',
         ) from None
     except TemplateSyntaxError as exc:
         raise RenderError(f"template error: {exc.message}", path=exc.filename, line=exc.lineno) from None

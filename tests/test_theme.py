@@ -1,0 +1,120 @@
+"""The theme: design tokens shared by print, web and email, and fonts chosen by the edition's language."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from masthead import language
+from masthead._config import Config, load_config
+from masthead._errors import RenderError
+from masthead.catalogs import theme_translations
+from masthead.editions import Edition
+from masthead.email import render_email
+from masthead.email._tokens import resolve_tokens
+from masthead.render import render_print, render_web, write_pdf
+from masthead.sources import find_issue, load_issue
+
+
+def _edition(config: Config, tag: str) -> Edition:
+    issue = load_issue(find_issue(config.issues_dir, None), root=config.root)
+    return Edition(issue, language(tag))
+
+
+def _pdf_fonts(config: Config, tag: str, target: Path) -> str:
+    edition = _edition(config, tag)
+    page = render_print(edition, config, theme_translations(config, edition.language))
+    write_pdf(page, target, base_url=config.issues_dir / edition.issue.slug, settings=config.print)
+    return subprocess.run(["pdffonts", str(target)], capture_output=True, text=True, check=True).stdout
+
+
+def test_japanese_running_heads_use_japanese_glyph_forms(workspace: Path, tmp_path: Path) -> None:
+    # The footer's issue line (第7号 · 2026年3月1日) is drawn in the running heads' font: Japanese
+    # forms of these characters differ from the Chinese ones, so a Chinese font would be wrong.
+    fonts = _pdf_fonts(load_config(workspace), "ja", tmp_path / "ja.pdf")
+    assert "Noto-Sans-CJK-JP" in fonts
+    assert "CJK-SC" not in fonts, fonts
+
+
+@pytest.mark.parametrize(
+    ("tag", "serif", "sans"),
+    [
+        ("ja", "Noto Serif CJK JP", "Noto Sans CJK JP"),
+        ("ko", "Noto Serif CJK KR", "Noto Sans CJK KR"),
+        ("zh-Hans", "Noto Serif CJK SC", "Noto Sans CJK SC"),
+        ("zh-Hant", "Noto Serif CJK TC", "Noto Sans CJK TC"),
+        ("zh-TW", "Noto Serif CJK TC", "Noto Sans CJK TC"),
+        ("zh-HK", "Noto Serif CJK HK", "Noto Sans CJK HK"),
+        ("zh-Hant-HK", "Noto Serif CJK HK", "Noto Sans CJK HK"),
+        ("ar", "Noto Naskh Arabic", "Noto Sans Arabic"),
+        ("fr", "Noto Serif", "Noto Sans"),
+    ],
+)
+def test_each_language_gets_its_own_script_first(workspace: Path, tag: str, serif: str, sans: str) -> None:
+    config = load_config(workspace)
+    page = render_print(_edition(config, tag), config)
+
+    def families(token: str) -> list[str]:
+        match = re.search(rf"{token}: ([^;]+);", page)
+        assert match, token
+        return re.findall(r'"([^"]+)"', match.group(1))
+
+    assert families("--font-serif")[0] == serif
+    assert families("--font-sans")[0] == sans
+    # Running heads: Latin figures first, then the language's own script before any other.
+    assert (
+        families("--font-running-head")[:2]
+        == list(dict.fromkeys(["Noto Sans", sans, "Noto Sans CJK SC"]))[:2]
+    )
+
+
+def test_email_carries_the_token_values_and_no_custom_property(workspace: Path) -> None:
+    config = load_config(workspace)
+    page = render_email(_edition(config, "en"), config).html
+    assert "var(" not in page and "--color-" not in page
+    assert re.search(r'<td class="masthead" style="[^"]*background: #0f4c5c', page)
+    assert re.search(r"@media \(prefers-color-scheme: dark\)[^@]*background: #11191c !important", page)
+
+
+def test_a_workspace_changes_a_token_for_print_web_and_email(workspace: Path) -> None:
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "tokens.css").write_text(
+        '{% include "theme/tokens.css" %}\n:root { --color-brand: #603060; }\n', encoding="utf-8"
+    )
+    config = load_config(workspace)
+    edition = _edition(config, "en")
+    email = render_email(edition, config).html
+    assert re.search(r'<td class="masthead" style="[^"]*background: #603060', email)
+    assert "#0f4c5c" not in email and "var(" not in email
+    for page in (render_print(edition, config), render_web(edition, config)):
+        tokens = page.index("--color-brand: #0f4c5c"), page.index("--color-brand: #603060")
+        assert tokens[0] < tokens[1]  # the workspace's value comes later, so it wins
+
+
+def test_resolve_tokens_substitutes_only_css() -> None:
+    page = (
+        "<style>:root { --a: #111; --b: var(--a); color-scheme: light; }\n"
+        ":root { --a: #222; }\n"
+        "p { color: var(--b); border: 1px solid var(--missing, var(--a)); }</style>"
+        '<p style="background: var(--a)">Write var(--a) in CSS.</p>'
+    )
+    assert resolve_tokens(page) == (
+        "<style>:root { color-scheme: light; }\n"
+        "p { color: #222; border: 1px solid #222; }</style>"
+        '<p style="background: #222">Write var(--a) in CSS.</p>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("css", "message"),
+    [
+        ("p { color: var(--nowhere); }", "var(--nowhere), which no :root rule defines"),
+        (":root { --a: var(--b); --b: var(--a); } p { color: var(--a); }", "refers to itself"),
+    ],
+)
+def test_resolve_tokens_names_what_it_cannot_resolve(css: str, message: str) -> None:
+    with pytest.raises(RenderError, match=re.escape(message)):
+        resolve_tokens(f"<style>{css}</style>")
