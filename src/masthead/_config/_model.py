@@ -34,8 +34,8 @@ _LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px)$|^0$")
 _EXAMPLE_PROVIDERS = ("libre", "google", "mymemory", "microsoft", "baidu")
 """The providers named in examples and help: each one is one that ``masthead translate`` accepts."""
 # Retries double their wait up to a minute; past 20 tries a message or a request is not worth holding on to.
-ATTEMPTS = whole(1, 20)
-RETRY_DELAY = number("seconds, 0 to 60", high=60)
+_ATTEMPTS = whole(1, 20)
+_RETRY_DELAY = number("seconds, 0 to 60", high=60)
 
 
 def _names(value: Any) -> bool:
@@ -111,12 +111,12 @@ class TranslationSettings:
     )
     max_attempts: int = setting(
         6,
-        check=ATTEMPTS,
+        check=_ATTEMPTS,
         help="Tries per request on rate limits and server errors before a run stops (its work is saved).",
     )
     retry_delay: float = setting(
         1.0,
-        check=RETRY_DELAY,
+        check=_RETRY_DELAY,
         help="Seconds before the first retry; each further retry waits twice as long (at most a minute).",
     )
     publish_machine: bool = setting(
@@ -213,12 +213,12 @@ class DeliverySettings:
     )
     max_attempts: int = setting(
         5,
-        check=ATTEMPTS,
+        check=_ATTEMPTS,
         help="Tries per message on temporary failures (4xx replies, dropped connections) before moving on.",
     )
     retry_delay: float = setting(
         1.0,
-        check=RETRY_DELAY,
+        check=_RETRY_DELAY,
         help="Seconds before the first retry; each further retry waits twice as long (at most a minute).",
     )
     pause_after_failures: int = setting(
