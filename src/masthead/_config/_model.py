@@ -182,7 +182,20 @@ class DeliverySettings:
     smtp_security: str = setting(
         "none",
         check=one_of(("none", "starttls", "tls")),
-        help="none, starttls, or tls (implicit TLS).",
+        help="none, starttls, or tls (implicit TLS); the relay's certificate and name are checked.",
+    )
+    smtp_ca_file: str | None = setting(
+        None,
+        check=TEXT,
+        help="A PEM file of the authorities to trust for the relay's certificate, instead of the "
+        "system's (a relay with a certificate from a private authority); relative to the workspace.",
+        example="relay-ca.pem",
+    )
+    smtp_verify: bool = setting(
+        True,
+        check=BOOLEAN,
+        help="false: do not check the relay's certificate (only on a network you trust: anyone on the "
+        "way could read the messages and the password).",
     )
     username_env: str | None = setting(
         None,

@@ -112,12 +112,12 @@ class SmtpTransport:
         try:
             smtp: smtplib.SMTP
             if f.security == "tls":
-                smtp = smtplib.SMTP_SSL(f.host, f.port, timeout=TIMEOUT, context=ssl.create_default_context())
+                smtp = smtplib.SMTP_SSL(f.host, f.port, timeout=TIMEOUT, context=f.tls_context())
             else:
                 smtp = smtplib.SMTP(f.host, f.port, timeout=TIMEOUT)
             smtp.ehlo()
             if f.security == "starttls":
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=f.tls_context())
                 smtp.ehlo()
             if f.username is not None:
                 smtp.login(f.username, f.password or "")
@@ -126,6 +126,25 @@ class SmtpTransport:
                 f"{f.describe()} refused the login: {_reply(exc.smtp_code, exc.smtp_error)}",
                 hint="check the user name and password in the environment variables that [delivery]"
                 " username_env and password_env name",
+            ) from None
+        except ssl.SSLCertVerificationError as exc:
+            # Not worth retrying: the same certificate comes back until someone changes a setting.
+            raise DeliveryError(
+                f"the TLS certificate of {f.describe()} cannot be trusted: {exc.verify_message}",
+                hint="if the relay's certificate comes from a private authority, set [delivery] smtp_ca_file"
+                " to that authority's certificate (PEM); check that smtp_host is the name in the certificate",
+            ) from None
+        except smtplib.SMTPNotSupportedError:
+            raise DeliveryError(
+                f"{f.describe()} does not offer STARTTLS",
+                hint='use smtp_security = "tls" with the port for implicit TLS (often 465), or the port'
+                " where the relay offers STARTTLS (often 587)",
+            ) from None
+        except ssl.SSLError as exc:
+            raise DeliveryError(
+                f"no TLS connection to {f.describe()}: {exc.reason or exc}",
+                hint=f"check that smtp_port is the relay's port for smtp_security = {f.security!r}"
+                " (465 for tls, 587 or 25 for starttls)",
             ) from None
         except (OSError, smtplib.SMTPException) as exc:
             raise TemporaryFailure(f"cannot connect to {f.describe()}: {exc}", connection=True) from None
@@ -188,6 +207,7 @@ class SmtpFactory:
         self.password: str | None = None
         self._lock = threading.Lock()
         self._warned = False
+        self._tls = _tls_context(config) if self.security != "none" else None
         if settings.username_env:
             self.username = _required_env(settings.username_env, "the SMTP user name", "username_env")
             if settings.password_env:
@@ -195,6 +215,11 @@ class SmtpFactory:
 
     def open(self) -> Transport:
         return SmtpTransport(self)
+
+    def tls_context(self) -> ssl.SSLContext:
+        if self._tls is None:
+            raise DeliveryError(f"{self.describe()}: TLS is not configured")
+        return self._tls
 
     def without_8bitmime(self) -> None:
         """Log, once for this campaign, that the server takes only 7-bit messages."""
@@ -208,6 +233,28 @@ class SmtpFactory:
 
     def describe(self) -> str:
         return f"{self.host}:{self.port}" + (f" ({self.security})" if self.security != "none" else "")
+
+
+def _tls_context(config: Config) -> ssl.SSLContext:
+    """Certificates checked against the system's authorities (or ``smtp_ca_file``'s), host names too."""
+    settings = config.delivery
+    cafile = config.root / settings.smtp_ca_file if settings.smtp_ca_file else None
+    try:
+        context = ssl.create_default_context(cafile=cafile)
+    except (OSError, ssl.SSLError) as exc:
+        raise DeliveryError(
+            f"cannot read the certificate authorities for the relay: {getattr(exc, 'strerror', None) or exc}",
+            path=cafile,
+            hint="[delivery] smtp_ca_file names a PEM file of CA certificates, relative to the workspace",
+        ) from None
+    if not settings.smtp_verify:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        logger.warning(
+            "[delivery] smtp_verify = false: the relay's certificate is not checked, so anyone on the way"
+            " could read the messages and the SMTP password"
+        )
+    return context
 
 
 def _required_env(name: str, holds: str, setting: str) -> str:
