@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from masthead import CatalogError, RenderError, build, language, load_config, load_issue
-from masthead._cli import cli
 from masthead.catalogs import extract, po_path, read_catalog, theme_translations, update, write_catalog
+from masthead.cli import cli
 
 from .conftest import edit, pdf_pages
 

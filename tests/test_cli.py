@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from masthead._cli import cli
+from masthead.cli import cli
 
 from .conftest import edit
 
@@ -79,7 +79,7 @@ def test_doctor_reports_fonts_and_subsetting(workspace: Path) -> None:
 def test_catalog_stats_with_only_the_source_language_says_why(
     workspace: Path, monkeypatch: pytest.MonkeyPatch, terminal: bool
 ) -> None:
-    monkeypatch.setattr("masthead._cli_catalog.is_terminal", lambda: terminal)
+    monkeypatch.setattr("masthead.cli._catalog.is_terminal", lambda: terminal)
     code, output = run("-C", str(workspace), "catalog", "stats")
     assert code == 0, output
     assert "en is the source language and no other language is set" in output

@@ -7,10 +7,10 @@ import pytest
 from click.testing import CliRunner
 
 from masthead import ConfigError, Problems, load_config
-from masthead._cli import cli
 from masthead._config import TABLES, settings_table
 from masthead._config._declare import Setting, settings_of
 from masthead._scaffold import init_workspace
+from masthead.cli import cli
 from masthead.translate._providers import ALIASES, PROVIDERS
 
 from .conftest import edit

@@ -28,7 +28,7 @@ from click.testing import CliRunner
 
 import masthead
 from masthead._address import normalise_address
-from masthead._cli import cli
+from masthead.cli import cli
 from masthead.delivery import (
     DeliveryError,
     UnsubscribeRequest,

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 import masthead
-from masthead._cli import cli
+from masthead.cli import cli
 from masthead.delivery import (
     UnsubscribeRequest,
     add_subscriber,

@@ -20,7 +20,6 @@ from click.testing import CliRunner
 from deep_translator import constants
 
 from masthead import build, load_config, load_issue
-from masthead._cli import cli
 from masthead.catalogs import (
     MACHINE_FLAG,
     MACHINE_UNCHECKED_FLAG,
@@ -32,6 +31,7 @@ from masthead.catalogs import (
     update,
     write_catalog,
 )
+from masthead.cli import cli
 from masthead.editions import translated_edition
 from masthead.translate import RetryPolicy, TranslationError, translate_issue
 from masthead.translate._protect import restore, shield, split

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from ._cli_common import load, reports_errors
-from .translate import translate_issue
+from ._common import load
 
 
 @click.command("translate")
@@ -15,9 +14,10 @@ from .translate import translate_issue
 @click.option("-l", "--language", required=True, help="The language to fill, such as fr or zh-Hans.")
 @click.option("--provider", help="The provider, overriding [translation] provider: libre, google, ...")
 @click.pass_obj
-@reports_errors
 def translate_command(workspace: Path, slug: str | None, language: str, provider: str | None) -> None:
     """Fill the untranslated messages of LANGUAGE's catalog by machine translation (stored fuzzy)."""
+    from ..translate import translate_issue
+
     config, issue = load(workspace, slug)
     r = translate_issue(config, issue, config.language(language), provider, show_progress=True)
     click.echo(

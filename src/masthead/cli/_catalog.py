@@ -8,22 +8,7 @@ from pathlib import Path
 
 import click
 
-from ._cli_common import is_terminal, load, reports_errors
-from ._config import Config
-from ._language import Language
-from .catalogs import check_catalogs, compile_catalogs, extract, stats, update
-
-language_option = click.option(
-    "-l", "--language", "languages", multiple=True, help="Only this language (repeatable)."
-)
-
-
-def _languages(config: Config, tags: tuple[str, ...]) -> list[Language]:
-    return [config.language(tag) for tag in tags] or list(config.languages)
-
-
-def _shown(config: Config, path: Path) -> str:
-    return str(path.relative_to(config.root)) if path.is_relative_to(config.root) else str(path)
+from ._common import is_terminal, language_option, load, selected, shown
 
 
 @click.group()
@@ -34,27 +19,29 @@ def catalog() -> None:
 @catalog.command("extract")
 @click.argument("slug", required=False)
 @click.pass_obj
-@reports_errors
 def extract_command(workspace: Path, slug: str | None) -> None:
     """Write locales/SLUG.pot from the issue and locales/masthead.pot from the theme."""
+    from ..catalogs import extract
+
     config, issue = load(workspace, slug)
     for path, written in extract(config, issue):
-        click.echo(f"{_shown(config, path)}: {'written' if written else 'unchanged'}")
+        click.echo(f"{shown(config, path)}: {'written' if written else 'unchanged'}")
 
 
 @catalog.command("update")
 @click.argument("slug", required=False)
 @language_option
 @click.pass_obj
-@reports_errors
 def update_command(workspace: Path, slug: str | None, languages: tuple[str, ...]) -> None:
     """Create or update each language's catalog of the issue, keeping every translation."""
+    from ..catalogs import update
+
     config, issue = load(workspace, slug)
-    for result in update(config, issue, _languages(config, languages)):
+    for result in update(config, issue, selected(config, languages)):
         s = result.summary
         state = "created" if result.created else "updated" if result.written else "unchanged"
         click.echo(
-            f"{_shown(config, result.path)}: {state}; {s.added} new, {s.from_memory} from translation "
+            f"{shown(config, result.path)}: {state}; {s.added} new, {s.from_memory} from translation "
             f"memory, {s.fuzzy} fuzzy matches, {s.obsolete} obsolete"
         )
 
@@ -62,12 +49,13 @@ def update_command(workspace: Path, slug: str | None, languages: tuple[str, ...]
 @catalog.command("compile")
 @language_option
 @click.pass_obj
-@reports_errors
 def compile_command(workspace: Path, languages: tuple[str, ...]) -> None:
     """Write a .mo beside every .po of the workspace."""
+    from ..catalogs import compile_catalogs
+
     config, _ = load(workspace, None)
-    for path in compile_catalogs(config, _languages(config, languages)):
-        click.echo(_shown(config, path))
+    for path in compile_catalogs(config, selected(config, languages)):
+        click.echo(shown(config, path))
 
 
 @catalog.command("stats")
@@ -75,11 +63,12 @@ def compile_command(workspace: Path, languages: tuple[str, ...]) -> None:
 @language_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
-@reports_errors
 def stats_command(workspace: Path, slug: str | None, languages: tuple[str, ...], as_json: bool) -> None:
     """How much of each language is translated, per catalog."""
+    from ..catalogs import stats
+
     config, issue = load(workspace, slug)
-    rows = stats(config, issue, _languages(config, languages))
+    rows = stats(config, issue, selected(config, languages))
     if as_json:
         data = [
             {"language": r.language.tag, "domain": r.domain, "total": r.total, "translated": r.translated,
@@ -124,11 +113,12 @@ def stats_command(workspace: Path, slug: str | None, languages: tuple[str, ...],
 @click.argument("slug", required=False)
 @language_option
 @click.pass_obj
-@reports_errors
 def check_command(workspace: Path, slug: str | None, languages: tuple[str, ...]) -> None:
     """Find translations whose placeholders, links, emphasis, code, URLs or spacing differ."""
+    from ..catalogs import check_catalogs
+
     config, issue = load(workspace, slug)
-    problems = check_catalogs(config, issue, _languages(config, languages))
+    problems = check_catalogs(config, issue, selected(config, languages))
     for problem in problems:
         click.echo(problem.format())
     click.echo(f"{len(problems)} problem(s) found")

@@ -1,4 +1,4 @@
-"""``masthead subscribers`` and ``masthead send``: parse options, call one function, report."""
+"""``masthead subscribers``: add, import, export, list and remove subscribers."""
 
 from __future__ import annotations
 
@@ -7,18 +7,8 @@ from pathlib import Path
 
 import click
 
-from ._cli_common import reports_errors
-from ._config import load_config
-from .delivery import (
-    STATUSES,
-    add_subscriber,
-    export_subscribers,
-    import_subscribers,
-    list_subscribers,
-    plan_campaign,
-    remove_subscriber,
-    send_campaign,
-)
+from .._config import load_config
+from ..delivery import STATUSES
 
 status_option = click.option(
     "--status", type=click.Choice(STATUSES), help="Only subscribers with this status."
@@ -35,9 +25,10 @@ def subscribers() -> None:
 @click.option("-n", "--name", help="The subscriber's name.")
 @click.option("-l", "--language", help="Preferred language, a BCP 47 tag (default: the source language).")
 @click.pass_obj
-@reports_errors
 def add_command(workspace: Path, address: str, name: str | None, language: str | None) -> None:
     """Add ADDRESS, or update it and subscribe it again."""
+    from ..delivery import add_subscriber
+
     outcome = add_subscriber(load_config(workspace), address, name, language)
     click.echo(f"{address}: {outcome}")
 
@@ -45,9 +36,10 @@ def add_command(workspace: Path, address: str, name: str | None, language: str |
 @subscribers.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.pass_obj
-@reports_errors
 def import_command(workspace: Path, file: Path) -> None:
     """Import a CSV file with the header address,name,language[,status]; report every bad row."""
+    from ..delivery import import_subscribers
+
     report = import_subscribers(load_config(workspace), file)
     click.echo(report.format())
     sys.exit(1 if report.problems else 0)
@@ -57,9 +49,10 @@ def import_command(workspace: Path, file: Path) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default="-")
 @status_option
 @click.pass_obj
-@reports_errors
 def export_command(workspace: Path, file: Path, status: str | None) -> None:
     """Write the subscribers to FILE as CSV (standard output by default)."""
+    from ..delivery import export_subscribers
+
     to_file = str(file) != "-"
     with click.open_file(str(file), "w", encoding="utf-8", atomic=to_file) as stream:
         count = export_subscribers(load_config(workspace), stream, status=status)
@@ -71,9 +64,10 @@ def export_command(workspace: Path, file: Path, status: str | None) -> None:
 @status_option
 @click.option("-l", "--language", help="Only subscribers who prefer this language.")
 @click.pass_obj
-@reports_errors
 def list_command(workspace: Path, status: str | None, language: str | None) -> None:
     """List subscribers: address, language, status and name."""
+    from ..delivery import list_subscribers
+
     for item in list_subscribers(load_config(workspace), status=status, language=language):
         click.echo(f"{item.address}\t{item.language}\t{item.status}\t{item.name or ''}")
 
@@ -84,27 +78,11 @@ def list_command(workspace: Path, status: str | None, language: str | None) -> N
     "--forget", is_flag=True, help="Erase the address and its send history instead of unsubscribing."
 )
 @click.pass_obj
-@reports_errors
 def remove_command(workspace: Path, address: str, forget: bool) -> None:
     """Unsubscribe ADDRESS (it stays on file, so no import subscribes it again)."""
+    from ..delivery import remove_subscriber
+
     changed = remove_subscriber(load_config(workspace), address, forget=forget)
     click.echo(
         f"{address}: {('erased' if forget else 'unsubscribed') if changed else 'already unsubscribed'}"
     )
-
-
-@click.command("send")
-@click.argument("slug")
-@click.option("--transport", type=click.Choice(["smtp", "maildir"]), help="Override [delivery] transport.")
-@click.option("--dry-run", is_flag=True, help="Show what would be sent, per language; send nothing.")
-@click.pass_obj
-@reports_errors
-def send_command(workspace: Path, slug: str, transport: str | None, dry_run: bool) -> None:
-    """Send issue SLUG to every active subscriber in their language; run it again to resume."""
-    config = load_config(workspace)
-    if dry_run:
-        click.echo(plan_campaign(config, slug, transport=transport).format())
-        return
-    report = send_campaign(config, slug, transport=transport, show_progress=True)
-    click.echo(report.format())
-    sys.exit(0 if report.complete else 1)

@@ -1,0 +1,5 @@
+"""``python -m masthead``: the ``masthead`` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,28 @@
+"""``masthead send``: a campaign, or with ``--dry-run`` its plan."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .._config import load_config
+
+
+@click.command("send")
+@click.argument("slug")
+@click.option("--transport", type=click.Choice(["smtp", "maildir"]), help="Override [delivery] transport.")
+@click.option("--dry-run", is_flag=True, help="Show what would be sent, per language; send nothing.")
+@click.pass_obj
+def send_command(workspace: Path, slug: str, transport: str | None, dry_run: bool) -> None:
+    """Send issue SLUG to every active subscriber in their language; run it again to resume."""
+    from ..delivery import plan_campaign, send_campaign
+
+    config = load_config(workspace)
+    if dry_run:
+        click.echo(plan_campaign(config, slug, transport=transport).format())
+        return
+    report = send_campaign(config, slug, transport=transport, show_progress=True)
+    click.echo(report.format())
+    sys.exit(0 if report.complete else 1)
