@@ -18,6 +18,8 @@ from masthead.email._tokens import resolve_tokens
 from masthead.render import render_print, render_web, write_pdf
 from masthead.sources import find_issue, load_issue
 
+from .conftest import pdf_pages
+
 
 def _edition(config: Config, tag: str) -> Edition:
     issue = load_issue(find_issue(config.issues_dir, None), root=config.root)
@@ -118,3 +120,85 @@ def test_resolve_tokens_substitutes_only_css() -> None:
 def test_resolve_tokens_names_what_it_cannot_resolve(css: str, message: str) -> None:
     with pytest.raises(RenderError, match=re.escape(message)):
         resolve_tokens(f"<style>{css}</style>")
+
+
+def _override(workspace: Path, name: str, text: str) -> Config:
+    (workspace / "templates").mkdir(exist_ok=True)
+    (workspace / "templates" / name).write_text(text, encoding="utf-8")
+    return load_config(workspace)
+
+
+def _readme_example() -> str:
+    """The README's example of a template that overrides one block."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"```jinja\n(\{% extends \"theme/print.html\" %\}.*?)```", readme, re.DOTALL)
+    assert match, "the README's theme override example"
+    return match.group(1)
+
+
+def test_overriding_one_block_changes_only_that_block(workspace: Path, tmp_path: Path) -> None:
+    config = load_config(workspace)
+    edition = _edition(config, "en")
+    before = render_print(edition, config)
+    start = before.index('<section class="back">')
+    theirs = before[start : before.index("</section>", start) + len("</section>\n")]
+    config = _override(workspace, "print.html", _readme_example())
+    after = render_print(edition, config)
+    ours = after[start : after.index("</section>", start) + len("</section>\n")]
+    assert before.count(theirs) == 1
+    assert after == before.replace(theirs, ours)
+    assert "Website: https://harbour.example.org" in ours and "contact" not in ours
+    # And in the PDF, the back page is the new one and every other page is as it was.
+    write_pdf(after, tmp_path / "after.pdf", base_url=edition.issue.folder, settings=config.print)
+    write_pdf(before, tmp_path / "before.pdf", base_url=edition.issue.folder, settings=config.print)
+    old, new = pdf_pages(tmp_path / "before.pdf"), pdf_pages(tmp_path / "after.pdf")
+    assert new[:-1] == old[:-1]
+    assert "hello@harbour.example.org" in old[-1] and "hello@harbour.example.org" not in new[-1]
+    assert "Website: https://harbour.example.org" in new[-1]
+
+
+FIGURE = """\
+{% extends "theme/base.html" %}
+{% block figure %}
+<figure class="plain"><img src="{{ image_url(fig.image) }}" alt="{{ fig.alt|plain }}"></figure>
+{% endblock %}
+"""
+
+
+def test_a_block_inside_the_shared_macros_changes_print_and_web(workspace: Path) -> None:
+    config = load_config(workspace)
+    edition = _edition(config, "en")
+    pages = [render(edition, config) for render in (render_print, render_web)]
+    config = _override(workspace, "base.html", FIGURE)
+    figure = re.compile(r'<figure class="figure[^"]*">\s*(<img [^>]*>).*?</figure>\n', re.DOTALL)
+    for before, render in zip(pages, (render_print, render_web), strict=True):
+        assert len(figure.findall(before)) == 3  # the cover's, the lead's and the timeline's
+        expected = figure.sub(lambda m: f'<figure class="plain">{m.group(1)}</figure>\n', before)
+        assert render(edition, config) == expected
+
+
+FOOTER = """\
+{% extends "theme/email.html" %}
+{% block email_footer %}
+{{ super() }}
+  <tr><td class="note">Printed on recycled paper.</td></tr>
+{% endblock %}
+"""
+
+
+def test_an_email_block_extends_the_theme_with_super(workspace: Path) -> None:
+    config = load_config(workspace)
+    edition = _edition(config, "en")
+    before = render_email(edition, config).html
+    after = render_email(edition, _override(workspace, "email.html", FOOTER)).html
+    note = re.compile(r'\n  <tr><td class="note" style="[^"]*">Printed on recycled paper\.</td></tr>\n')
+    assert len(note.findall(after)) == 1
+    assert after.index("Unsubscribe") < after.index("Printed on recycled paper.")
+    assert note.sub("", after) == before
+
+
+def test_a_template_that_extends_itself_is_named(workspace: Path) -> None:
+    config = _override(workspace, "print.html", '{% extends "print.html" %}\n')
+    with pytest.raises(RenderError, match="extends or includes itself") as error:
+        render_print(_edition(config, "en"), config)
+    assert 'extends "theme/print.html"' in str(error.value)

@@ -6,7 +6,7 @@ import datetime
 import gettext
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -138,9 +138,18 @@ def environment(templates_dir: Path | None) -> Environment:
     return env
 
 
-@cache
-def _cached_environment(templates_dir: Path | None) -> Environment:
+@lru_cache(maxsize=8)
+def _cached_environment(templates_dir: Path | None, _overrides: frozenset[Path]) -> Environment:
     return environment(templates_dir)
+
+
+def _workspace_environment(templates_dir: Path | None) -> Environment:
+    """The environment for ``templates_dir``, made anew when a file there appears or goes away
+    (Jinja2 reloads a changed file by itself, but not one that now shadows a packaged template)."""
+    files: frozenset[Path] = frozenset()
+    if templates_dir is not None and templates_dir.is_dir():
+        files = frozenset(path for path in templates_dir.rglob("*") if path.is_file())
+    return _cached_environment(templates_dir, files)
 
 
 def render_template(
@@ -152,7 +161,7 @@ def render_template(
     **context: Any,
 ) -> str:
     """Render one theme template for one language, with theme strings in that language."""
-    env = _cached_environment(templates_dir)
+    env = _workspace_environment(templates_dir)
     env.install_gettext_translations(  # type: ignore[attr-defined]
         translations or gettext.NullTranslations(), newstyle=True
     )
