@@ -21,7 +21,7 @@ from typing import IO
 from .._address import normalise_address
 from .._config import Config
 from .._errors import DeliveryError
-from . import _store
+from . import _readers, _store
 from ._campaign import (
     CampaignPlan,
     CampaignReport,
@@ -36,10 +36,29 @@ from ._csv import ImportReport, RowProblem
 from ._csv import export_csv as _export_csv
 from ._csv import import_csv as _import_csv
 from ._languages import Choice, choose_edition
+from ._readers import (
+    Consent,
+    Origin,
+    Signup,
+    SignupRequest,
+    change_preferences,
+    confirm_signup,
+    consents,
+    find_reader,
+    find_signup,
+    request_signup,
+    unsubscribe_reader,
+)
 from ._store import STATUSES, Subscriber
 from ._tokens import (
+    ConfirmRequest,
+    Keyring,
     UnsubscribeRequest,
+    keyring_from_environment,
+    make_confirm_token,
     make_unsubscribe_token,
+    open_confirm_token,
+    open_unsubscribe_token,
     secret_from_environment,
     verify_unsubscribe_token,
 )
@@ -51,25 +70,42 @@ __all__ = [
     "CampaignPlan",
     "CampaignReport",
     "Choice",
+    "ConfirmRequest",
+    "Consent",
     "DeliveryError",
     "ImportReport",
+    "Keyring",
     "LanguagePlan",
+    "Origin",
     "RowProblem",
+    "Signup",
+    "SignupRequest",
     "Subscriber",
     "TokenBucket",
     "UnsubscribeRequest",
     "add_subscriber",
     "built_editions",
+    "change_preferences",
     "choose_edition",
+    "confirm_signup",
+    "consents",
     "export_subscribers",
+    "find_reader",
+    "find_signup",
     "import_subscribers",
+    "keyring_from_environment",
     "list_subscribers",
+    "make_confirm_token",
     "make_unsubscribe_token",
+    "open_confirm_token",
+    "open_unsubscribe_token",
     "plan_campaign",
     "remove_subscriber",
+    "request_signup",
     "send_campaign",
     "sendable_editions",
     "unsubscribe",
+    "unsubscribe_reader",
     "verify_unsubscribe_token",
 ]
 
@@ -105,6 +141,7 @@ def remove_subscriber(config: Config, address: str, *, forget: bool = False) -> 
         if _store.get(conn, address) is None:
             raise DeliveryError(f"{address} is not a subscriber", hint="see 'masthead subscribers list'")
         if forget:
+            _readers.forget_signups(conn, address)
             return _store.delete(conn, address)
         return _store.set_status(conn, address, "unsubscribed")
 

@@ -57,6 +57,33 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE subscribers SET public_id = lower(hex(randomblob(12))) WHERE public_id IS NULL;
     CREATE UNIQUE INDEX subscribers_public_id ON subscribers (public_id);
     """,
+    # 3: sign-ups waiting for their confirmation, and the record of each subscriber's consent.
+    """
+    CREATE TABLE signups (
+        id         TEXT PRIMARY KEY,
+        address    TEXT NOT NULL COLLATE NOCASE,
+        name       TEXT,
+        language   TEXT NOT NULL,
+        created    TEXT NOT NULL,
+        ip         TEXT,
+        user_agent TEXT,
+        confirmed  TEXT
+    );
+    CREATE INDEX signups_address ON signups (address, created);
+    CREATE TABLE consents (
+        id                   INTEGER PRIMARY KEY,
+        subscriber           INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+        action               TEXT NOT NULL CHECK (action IN ('subscribed', 'unsubscribed', 'changed')),
+        how                  TEXT NOT NULL,
+        at                   TEXT NOT NULL,
+        ip                   TEXT,
+        user_agent           TEXT,
+        requested            TEXT,
+        requested_ip         TEXT,
+        requested_user_agent TEXT
+    );
+    CREATE INDEX consents_subscriber ON consents (subscriber, at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

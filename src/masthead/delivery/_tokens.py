@@ -17,6 +17,7 @@ import hmac
 import os
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from .._config import Config
 from .._errors import DeliveryError
@@ -96,3 +97,96 @@ def secret_from_environment(config: Config) -> str:
             " 'import secrets; print(secrets.token_urlsafe(32))')",
         )
     return secret
+
+
+# -- sealed values with an expiry, and a key ring for rotating the secret ------------------------------
+
+
+@dataclass(frozen=True)
+class Keyring:
+    """The secret that signs, and the earlier secrets that are still accepted while links made with
+    them are in circulation (a rotation: set the new secret, move the old one to ``previous``)."""
+
+    current: str | bytes
+    previous: tuple[str | bytes, ...] = ()
+
+    def all(self) -> tuple[str | bytes, ...]:
+        return (self.current, *self.previous)
+
+
+def keyring_from_environment(config: Config) -> Keyring:
+    """The secret from ``[delivery] secret_env``, and earlier ones, separated by spaces, from the
+    variable of the same name with ``_PREVIOUS`` appended (``MASTHEAD_SECRET_PREVIOUS``)."""
+    current = secret_from_environment(config)
+    name = f"{config.delivery.secret_env}_PREVIOUS"
+    previous = tuple(os.environ.get(name, "").split())
+    short = [index for index, value in enumerate(previous, start=1) if len(value) < MIN_SECRET_LENGTH]
+    if short:
+        raise DeliveryError(
+            f"the environment variable {name} holds a secret shorter than {MIN_SECRET_LENGTH} characters"
+            f" (number {short[0]})",
+            hint=f"it lists earlier values of {config.delivery.secret_env}, separated by spaces",
+        )
+    return Keyring(current, previous)
+
+
+def open_unsubscribe_token(token: str, keyring: Keyring) -> UnsubscribeRequest | None:
+    """:func:`verify_unsubscribe_token` under every secret of ``keyring``, the current one first."""
+    for secret in keyring.all():
+        request = verify_unsubscribe_token(token, secret)
+        if request is not None:
+            return request
+    return None
+
+
+def seal(purpose: str, fields: tuple[str, ...], secret: str | bytes) -> str:
+    """``fields`` signed for one ``purpose`` (a token made for one purpose never passes for another)."""
+    if any("\n" in value for value in fields):
+        raise ValueError("a sealed field cannot contain a line break")
+    payload = "\n".join(fields).encode("utf-8")
+    mac = hmac.new(_key(secret), f"masthead-{purpose}\n".encode() + payload, hashlib.sha256).digest()
+    return f"{_encode(payload)}.{_encode(mac)}"
+
+
+def unseal(purpose: str, token: str, keyring: Keyring, count: int) -> tuple[str, ...] | None:
+    """The ``count`` fields sealed in ``token`` for ``purpose`` under a secret of ``keyring``, or
+    ``None`` when it was forged, altered, or made for something else."""
+    if not isinstance(token, str) or token.count(".") != 1 or len(token) > 2048:
+        return None
+    body = token.split(".")[0]
+    try:
+        payload = _decode(body)
+        fields = tuple(payload.decode("utf-8").split("\n"))
+    except (binascii.Error, ValueError):
+        return None
+    for secret in keyring.all():
+        if hmac.compare_digest(seal(purpose, fields, secret) if len(fields) == count else "", token):
+            return fields
+    return None
+
+
+@dataclass(frozen=True)
+class ConfirmRequest:
+    """What a valid confirmation link asks for: confirm the pending sign-up ``signup``."""
+
+    signup: str
+    expires: datetime
+
+    def expired(self, now: datetime | None = None) -> bool:
+        return (now or datetime.now(UTC)) >= self.expires
+
+
+def make_confirm_token(signup: str, expires: datetime, secret: str | bytes) -> str:
+    """The token of a confirmation link: the sign-up's random id and when the link stops working."""
+    if not _PUBLIC_ID.fullmatch(signup):
+        raise ValueError(f"not a sign-up id: {signup!r}")
+    return seal("confirm-v1", (signup, str(int(expires.timestamp()))), secret)
+
+
+def open_confirm_token(token: str, keyring: Keyring) -> ConfirmRequest | None:
+    """The request in a confirmation token made under ``keyring``; ``None`` if forged or altered.
+    An expired token is returned (say so to the reader rather than call it forged)."""
+    fields = unseal("confirm-v1", token, keyring, 2)
+    if fields is None or not _PUBLIC_ID.fullmatch(fields[0]) or not fields[1].isdigit():
+        return None
+    return ConfirmRequest(fields[0], datetime.fromtimestamp(int(fields[1]), UTC))
