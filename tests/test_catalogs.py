@@ -14,8 +14,17 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from masthead import CatalogError, RenderError, build, language, load_config, load_issue
-from masthead.catalogs import extract, po_path, read_catalog, theme_translations, update, write_catalog
+from masthead.catalogs import (
+    check_translation,
+    extract,
+    po_path,
+    read_catalog,
+    theme_translations,
+    update,
+    write_catalog,
+)
 from masthead.cli import cli
+from masthead.render import inline_markdown
 
 from .conftest import edit, pdf_pages
 
@@ -255,3 +264,10 @@ def test_written_catalogs_pass_msgfmt_check_and_keep_the_translator(multilingual
     assert "Three New Boats" in text
     assert '"Last-Translator: Ana Lima <ana@example.org>\\n"' in text
     assert '"PO-Revision-Date: 2026-02-14 09:30+0100\\n"' in text
+
+
+def test_a_translation_cannot_add_an_image() -> None:
+    problems = check_translation("The pier reopened.", "Le quai a rouvert ![](http://127.0.0.1:9/pixel.png).")
+    assert problems == ["images: unexpected http://127.0.0.1:9/pixel.png"]
+    # Were it published anyway, it would be a link, never an image that loads its URL.
+    assert "<img" not in inline_markdown("Le quai ![x](http://127.0.0.1:9/pixel.png)")

@@ -100,6 +100,14 @@ def test_inline_image_without_alt_text(workspace: Path) -> None:
     assert caught.value.line == 7
 
 
+def test_an_image_inside_a_sentence_is_refused(workspace: Path) -> None:
+    text = (issue_dir(workspace) / "nets.md").read_text()
+    (issue_dir(workspace) / "nets.md").write_text(text + "\nSee ![the nets](images/pier.png) here.\n")
+    with pytest.raises(SourceError, match="an image inside a paragraph") as caught:
+        load(workspace)
+    assert caught.value.line == 7
+
+
 def test_duplicate_article_ids(workspace: Path) -> None:
     edit(issue_dir(workspace) / "issue.yaml", "articles: [boats, nets]", "articles: [boats, lead]")
     edit(issue_dir(workspace) / "issue.yaml", "headlines: [lead, boats, nets]", "headlines: [lead]")

@@ -16,6 +16,7 @@ from ._errors import (
     MastheadError,
     Problems,
     RenderError,
+    ResourceError,
     SourceError,
 )
 from ._language import Language, language
@@ -35,6 +36,7 @@ __all__ = [
     "PrintSettings",
     "Problems",
     "RenderError",
+    "ResourceError",
     "SourceError",
     "__version__",
     "build",

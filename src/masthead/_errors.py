@@ -67,6 +67,10 @@ class RenderError(MastheadError):
     """A problem met while rendering an edition (missing fonts, broken templates)."""
 
 
+class ResourceError(RenderError):
+    """A reference to something a build may not load: a URL, or a file outside the issue and theme."""
+
+
 class DeliveryError(MastheadError):
     """A problem with subscribers or with sending a campaign."""
 

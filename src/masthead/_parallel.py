@@ -66,7 +66,9 @@ def render_language(job: LanguageJob) -> LanguageBuild:
     (job.target / STAMP).unlink(missing_ok=True)
     page = render_print(edition, config, translations)
     check_glyphs(page, edition.language)
-    write_pdf(page, job.pdf, base_url=edition.issue.folder, settings=config.print)
+    write_pdf(
+        page, job.pdf, base_url=edition.issue.folder, settings=config.print, theme=(config.templates_dir,)
+    )
     write_atomic(job.web, render_web(edition, config, translations, languages=job.published))
     write_email(edition, config, translations, job.target)
     write_atomic(job.target / STAMP, stamp_text(job.digest, job.published))

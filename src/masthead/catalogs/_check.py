@@ -19,6 +19,7 @@ class Shape:
 
     placeholders: Counter[str]
     links: Counter[str]
+    images: Counter[str]
     code: Counter[str]
     emphasis: int
     strong: int
@@ -27,12 +28,15 @@ class Shape:
 
 def shape(text: str) -> Shape:
     links: Counter[str] = Counter()
+    images: Counter[str] = Counter()
     code: Counter[str] = Counter()
     emphasis = strong = 0
     for token in _markdown.parseInline(text):
         for child in token.children or []:
             if child.type == "link_open":
                 links[str(child.attrs.get("href", ""))] += 1
+            elif child.type == "image":
+                images[str(child.attrs.get("src", ""))] += 1
             elif child.type == "code_inline":
                 code[child.content] += 1
             elif child.type == "em_open":
@@ -43,6 +47,7 @@ def shape(text: str) -> Shape:
     return Shape(
         placeholders=Counter(_PLACEHOLDER.findall(text)),
         links=links,
+        images=images,
         code=code,
         emphasis=emphasis,
         strong=strong,
@@ -60,6 +65,8 @@ def check_translation(source: str, translation: str) -> list[str]:
         problems.append(_differ("placeholders", want.placeholders, got.placeholders))
     if want.links != got.links:
         problems.append(_differ("links", want.links, got.links))
+    if want.images != got.images:
+        problems.append(_differ("images", want.images, got.images))
     if want.code != got.code:
         problems.append(_differ("code", want.code, got.code))
     if want.urls != got.urls:

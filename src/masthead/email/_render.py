@@ -13,7 +13,7 @@ import css_inline
 
 from .._config import Config
 from ..editions import Edition
-from ..render import render_edition
+from ..render import refusal, render_edition
 from ..sources import Article, Figure, Heading, ItemList, Paragraph, Quote
 from ._message import (
     HTML_RECIPIENT,
@@ -39,6 +39,9 @@ TARGET_BYTES = 96 * 1024
 _inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
 _ATTR_URL = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
 _TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
+_STYLESHEET = re.compile(
+    r"""<link\b(?=[^>]*\brel=["']?stylesheet)[^>]*\bhref=["']?([^"'\s>]+)""", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,10 @@ def render_html(
         recipient=placeholder(HTML_RECIPIENT),
         teasers=teasers,
     )
+    # css-inline loads no stylesheet (the inliner is set up so): say so rather than drop it unseen.
+    linked = [match.group(1) for match in _STYLESHEET.finditer(page)]
+    if linked:
+        raise refusal(linked, (config.templates_dir,))
     page = _inliner.inline(resolve_tokens(page))
     # Links written relative in the sources point into the web edition's folder.
     base = f"{config.base_url}{issue.slug}/{edition.language.tag}/"

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from .._config import Config
 from .._language import Language
 from ..editions import Edition
+from ._fetch import refusal
 from ._fonts import check_glyphs, fast_subsetting, font_for
 from ._pdf import write_pdf
 from ._theme import environment, inline_markdown, plain, render_edition, render_template
@@ -19,6 +20,7 @@ __all__ = [
     "font_for",
     "inline_markdown",
     "plain",
+    "refusal",
     "render_edition",
     "render_print",
     "render_template",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from .._config import PrintSettings
 from .._output import _MODE
+from ._fetch import PACKAGED_THEME, LocalFetcher, check_refused
 
 logger = logging.getLogger("masthead.render")
 
@@ -27,25 +29,43 @@ def _font_config() -> FontConfiguration:
     return _shared["fonts"]
 
 
-def _image_cache() -> dict[str, Any]:
-    return _shared.setdefault("images", {})  # type: ignore[no-any-return]
+def _image_cache(folders: tuple[Path, ...]) -> dict[str, Any]:
+    # One cache per set of allowed folders: an image loaded for one workspace is never handed to
+    # another that may not load it, and a refused one is asked for (and refused) again.
+    caches: dict[tuple[Path, ...], dict[str, Any]] = _shared.setdefault("images", {})
+    return caches.setdefault(folders, {})
 
 
-def write_pdf(html: str, target: Path, *, base_url: Path, settings: PrintSettings) -> None:
-    """Write ``html`` as a PDF at ``target``, atomically; images resolve against ``base_url``."""
+def write_pdf(
+    html: str,
+    target: Path,
+    *,
+    base_url: Path,
+    settings: PrintSettings,
+    theme: Sequence[Path] = (),
+) -> None:
+    """Write ``html`` as a PDF at ``target``, atomically; images resolve against ``base_url``.
+
+    Only ``data:`` URLs and files inside ``base_url`` (the issue folder), the ``theme`` folders and
+    the packaged theme are loaded; anything else stops the build with a :class:`ResourceError`.
+    """
     options: dict[str, object] = {"pdf_identifier": False}
     if settings.pdf_variant:
         options["pdf_variant"] = settings.pdf_variant.removeprefix("pdf/")
         options["pdf_tags"] = settings.pdf_variant.startswith("pdf/ua")
-    document = HTML(string=html, base_url=str(base_url) + os.sep).render(
-        font_config=_font_config(), cache=_image_cache()
+    fetcher = LocalFetcher((base_url, *theme, PACKAGED_THEME))
+    document = HTML(string=html, base_url=str(base_url) + os.sep, url_fetcher=fetcher).render(
+        font_config=_font_config(), cache=_image_cache(fetcher.folders)
     )
+    check_refused(fetcher, (base_url, *theme))
     logger.debug("laid out %d pages for %s", len(document.pages), target.name)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as stream:
             document.write_pdf(stream, **options)
+        # An SVG loads its own images while it is drawn, that is while the PDF is written.
+        check_refused(fetcher, (base_url, *theme))
         os.chmod(temp, _MODE)
         os.replace(temp, target)
     except BaseException:

@@ -38,8 +38,9 @@ if TYPE_CHECKING:
     from ..editions import Edition
 
 # Raw HTML is off: a translation (human or machine) can only ever become escaped text,
-# and markdown-it refuses javascript: and data: links on its own.
-_markdown = MarkdownIt("commonmark", {"html": False})
+# and markdown-it refuses javascript: and data: links on its own. Images come from figures only:
+# one inside a message would load whatever its URL names.
+_markdown = MarkdownIt("commonmark", {"html": False}).disable("image")
 
 
 def inline_markdown(value: Text | str | None) -> Markup:

@@ -313,6 +313,12 @@ def _blocks(
         return Origin(rel, first_line + (token.map[0] if token.map else 0))
 
     def text(inline: Token, kind: str) -> Text:
+        if any(child.type == "image" for child in inline.children or []):
+            # Inside a sentence an image would be neither a figure (caption, credit) nor checked text.
+            problems.append(SourceError(
+                f"an image inside a {kind}", path=path, line=origin(inline).line,
+                hint="put the image in a paragraph of its own, or in a ```figure block",
+            ))  # fmt: skip
         return Text(_one_line(inline.content), kind, origin(inline))
 
     index = 0

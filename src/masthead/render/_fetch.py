@@ -1,0 +1,123 @@
+"""What a render may load: ``data:`` URLs and files inside the issue folder and the theme, nothing else.
+
+The sources of an issue may come from anyone (a contributor's SVG, a downloaded stylesheet), so a
+build must never reach the network or read a file elsewhere on the machine: an SVG's
+``<image href="http://10.0.0.1/...">`` or a stylesheet's ``url(file:///etc/...)`` is refused, and
+the build stops naming the file that holds the reference.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+from weasyprint.urls import URLFetcher
+
+from .._errors import ResourceError
+
+logger = logging.getLogger("masthead.render")
+
+PACKAGED_THEME = Path(__file__).resolve().parent.parent / "templates"
+"""The default theme shipped in the package."""
+
+# Files in which a reference to a resource can be written, the likeliest first.
+_REFERRING = (".svg", ".css", ".html", ".xml", ".md", ".yaml", ".yml", ".txt")
+_LARGEST = 4 * 1024 * 1024
+
+
+class Refused(ValueError):
+    """Raised to WeasyPrint for a URL outside the allowed folders (it then leaves the resource out)."""
+
+
+class LocalFetcher(URLFetcher):  # type: ignore[misc]
+    """A WeasyPrint URL fetcher that loads ``data:`` URLs and files under ``folders`` only.
+
+    WeasyPrint catches what a fetcher raises (and an SVG swallows even fatal errors), so every
+    refusal is also recorded in ``refused``; :func:`check_refused` turns them into an error.
+    """
+
+    def __init__(self, folders: Sequence[Path]) -> None:
+        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+        self.folders = tuple(folder.resolve() for folder in folders)
+        self.refused: list[str] = []
+
+    def allows(self, url: str) -> bool:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme == "data":
+            return True
+        if scheme != "file" or parts.netloc not in ("", "localhost"):
+            return False
+        path = Path(url2pathname(parts.path)).resolve()
+        return any(path.is_relative_to(folder) for folder in self.folders)
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
+        if not self.allows(url):
+            if url not in self.refused:
+                self.refused.append(url)
+            logger.debug("refused to load %s", url[:200])
+            raise Refused(f"masthead loads no resource from {url[:200]!r}")
+        return super().fetch(url, headers)
+
+
+def check_refused(fetcher: LocalFetcher, search: Sequence[Path]) -> None:
+    """Raise :class:`ResourceError` for the URLs ``fetcher`` refused, if any."""
+    if fetcher.refused:
+        raise refusal(fetcher.refused, search)
+
+
+def refusal(urls: Sequence[str], search: Sequence[Path]) -> ResourceError:
+    """The error for refused ``urls``, naming the file under ``search`` that refers to the first one
+    when it can be found."""
+    url = urls[0]
+    found = _referrer(url, search)
+    shown = url if len(url) <= 100 else url[:97] + "..."
+    others = len(urls) - 1
+    more = f" (and {others} other reference{'s' if others != 1 else ''})" if others else ""
+    return ResourceError(
+        f"refused to load {shown!r}{more}: a build loads only data: URLs and files inside the issue "
+        "folder and the theme",
+        path=found[0] if found else None,
+        line=found[1] if found else None,
+        hint="copy the file into the issue's images/ folder and refer to it by a relative path",
+    )
+
+
+def _needles(url: str) -> list[str]:
+    """What a file may hold where it wrote ``url``: the URL itself, decoded, or its last segment."""
+    needles = [url, unquote(url)]
+    parts = urlsplit(url)
+    if parts.scheme.lower() == "file":
+        needles.append(url2pathname(parts.path))
+    name = unquote(parts.path.rstrip("/").rpartition("/")[2])
+    if len(name) >= 3:
+        needles.append(name)
+    return list(dict.fromkeys(needle for needle in needles if needle))
+
+
+def _candidates(folders: Sequence[Path]) -> Iterator[Path]:
+    files: list[Path] = []
+    for folder in dict.fromkeys(folders):
+        if folder.is_dir():
+            files.extend(p for p in folder.rglob("*") if p.suffix.lower() in _REFERRING and p.is_file())
+    yield from sorted(files, key=lambda p: (_REFERRING.index(p.suffix.lower()), str(p)))
+
+
+def _referrer(url: str, folders: Sequence[Path]) -> tuple[Path, int] | None:
+    """The file and line under ``folders`` that refers to ``url``, or ``None``."""
+    for needle in _needles(url):
+        for path in _candidates(folders):
+            try:
+                if path.stat().st_size > _LARGEST:
+                    continue
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            index = text.find(needle)
+            if index >= 0:
+                return path, text.count("\n", 0, index) + 1
+    return None
