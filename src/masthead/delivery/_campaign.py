@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import IO
 
 from .._address import bad_characters
-from .._build import edition_status
 from .._config import Config
 from .._errors import DeliveryError
 from .._progress import Advance, progress
+from .._publishable import edition_status
 from ..email import PLACEHOLDER_SENDER, EmailError, MessageTemplate, Recipient, load_template
 from . import _store
 from ._languages import Choice, choose_edition

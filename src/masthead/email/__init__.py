@@ -3,35 +3,36 @@
 :func:`write_email` writes ``email.html``, ``email.txt``, a sample ``email.eml`` and ``email.template``
 (the :class:`MessageTemplate`'s bytes) for one language; :func:`load_template` reads the template
 back for delivery, which calls :meth:`MessageTemplate.personalise` once per subscriber.
+
+Delivery needs only the message template, so the names that render (and load the theme and the
+renderer) are imported on first use (PEP 562).
 """
 
 from __future__ import annotations
 
-import gettext
-import html
-import logging
-from dataclasses import dataclass
-from pathlib import Path
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from .._config import Config
-from .._output import write_atomic
-from ..editions import Edition
 from ._message import (
-    HTML_RECIPIENT,
-    HTML_UNSUBSCRIBE,
-    HTML_WEB,
-    TEXT_RECIPIENT,
-    TEXT_UNSUBSCRIBE,
-    TEXT_WEB,
+    PLACEHOLDER_SENDER,
     EmailError,
     MessageTemplate,
     Recipient,
     RecipientError,
-    build_template,
-    placeholder,
-    recipient_line,
+    load_template,
 )
-from ._render import CLIP_BYTES, render, urls
+
+if TYPE_CHECKING:
+    from ._edition import EmailEdition, render_email, sample_recipient, write_email
+    from ._render import CLIP_BYTES
+
+_LAZY = {
+    "CLIP_BYTES": "._render",
+    "EmailEdition": "._edition",
+    "render_email": "._edition",
+    "sample_recipient": "._edition",
+    "write_email": "._edition",
+}
 
 __all__ = [
     "CLIP_BYTES",
@@ -47,114 +48,14 @@ __all__ = [
     "write_email",
 ]
 
-logger = logging.getLogger("masthead.email")
 
-FILES = ("email.html", "email.txt", "email.eml", "email.template")
-
-PLACEHOLDER_SENDER = "Sender not set <not-set@example.invalid>"
-"""The From address of an email built while ``[email] sender`` is unset: plainly fake (``.invalid``
-never resolves), so a proof shows it at once; ``masthead send`` refuses to send it by SMTP."""
-
-
-@dataclass(frozen=True)
-class EmailEdition:
-    """One language's email: the sample HTML and text a reader sees, and the message template."""
-
-    html: str
-    """The HTML as the sample recipient receives it (CSS inlined)."""
-    text: str
-    """The plain-text alternative as the sample recipient receives it."""
-    subject: str
-    template: MessageTemplate
-    teasers: tuple[str, ...] = ()
-    """Ids of the articles shown as a lead with a link to the web edition, to stay under the size limit."""
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
 
 
-def sample_recipient(config: Config) -> Recipient:
-    """The recipient of the sample ``email.eml``."""
-    return Recipient(
-        address="reader@example.org",
-        name="Sample Reader",
-        unsubscribe_url=f"{config.base_url}unsubscribe?token=SAMPLE",
-    )
-
-
-def _fill(text: str, recipient: Recipient, web: str, *, escape: bool) -> str:
-    quote = html.escape if escape else str
-    kind = "html" if escape else "text"
-    values = {
-        HTML_RECIPIENT if escape else TEXT_RECIPIENT: recipient_line(recipient),
-        HTML_UNSUBSCRIBE if escape else TEXT_UNSUBSCRIBE: recipient.unsubscribe_url,
-        HTML_WEB if escape else TEXT_WEB: recipient.web_url or web,
-    }
-    for key, value in values.items():
-        assert key.startswith(kind)
-        text = text.replace(placeholder(key), quote(value))
-    return text
-
-
-def render_email(
-    edition: Edition, config: Config, translations: gettext.NullTranslations | None = None
-) -> EmailEdition:
-    """Render one language's email and serialise its message template."""
-    rendered = render(edition, config, translations)
-    web, _pdf = urls(edition, config)
-    settings = config.email
-    template = build_template(
-        language=edition.language.tag,
-        sender=settings.sender or PLACEHOLDER_SENDER,
-        reply_to=settings.reply_to,
-        subject=rendered.subject,
-        list_id=settings.list_id or _list_id(config),
-        list_name=config.name,
-        unsubscribe_mailto=settings.unsubscribe_mailto,
-        web_url=web,
-        html_body=rendered.html,
-        text_body=rendered.text,
-    )
-    sample = sample_recipient(config)
-    return EmailEdition(
-        html=_fill(rendered.html, sample, web, escape=True),
-        text=_fill(rendered.text, sample, web, escape=False),
-        subject=rendered.subject,
-        template=template,
-        teasers=rendered.teasers,
-    )
-
-
-def _list_id(config: Config) -> str:
-    """A List-Id from the base URL when the settings have none: ``news.example.org``."""
-    host = config.base_url.split("://", 1)[1].split("/", 1)[0].split(":", 1)[0]
-    path = [part for part in config.base_url.split("://", 1)[1].split("/")[1:] if part]
-    return ".".join([*reversed(path), host]) if path else host
-
-
-def write_email(
-    edition: Edition, config: Config, translations: gettext.NullTranslations | None, target: Path
-) -> EmailEdition:
-    """Write ``email.html``, ``email.txt``, a sample ``email.eml`` and ``email.template`` in ``target``."""
-    result = render_email(edition, config, translations)
-    write_atomic(target / "email.html", result.html)
-    write_atomic(target / "email.txt", result.text)
-    write_atomic(target / "email.eml", result.template.personalise(sample_recipient(config)))
-    write_atomic(target / "email.template", result.template.data)
-    logger.info(
-        "%s: email %.1f KB HTML, %.1f KB message",
-        edition.language.tag,
-        len(result.html.encode("utf-8")) / 1024,
-        len(result.template.data) / 1024,
-    )
-    return result
-
-
-def load_template(path: Path, language: str) -> MessageTemplate:
-    """The message template :func:`write_email` wrote (``email.template``), for delivery."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise EmailError(
-            f"cannot read the message template: {exc.strerror}",
-            path=path,
-            hint="build the issue first: masthead build",
-        ) from None
-    return MessageTemplate(language=language, data=data)
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -34,6 +34,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime, formataddr, parseaddr
+from pathlib import Path
 
 from .._address import header_address
 from .._errors import MastheadError
@@ -59,6 +60,11 @@ KEYS = frozenset(
     {TO, DATE, MESSAGE_ID, HEADER_UNSUBSCRIBE, HTML_RECIPIENT, HTML_UNSUBSCRIBE, HTML_WEB}
     | {TEXT_RECIPIENT, TEXT_UNSUBSCRIBE, TEXT_WEB}
 )
+
+
+PLACEHOLDER_SENDER = "Sender not set <not-set@example.invalid>"
+"""The From address of an email built while ``[email] sender`` is unset: plainly fake (``.invalid``
+never resolves), so a proof shows it at once; ``masthead send`` refuses to send it by SMTP."""
 
 
 def placeholder(key: str) -> str:
@@ -602,4 +608,17 @@ def build_template(
     if not head.isascii():
         raise EmailError("a message header is not ASCII after encoding")
     data = head.encode("ascii") + "".join(body).encode("utf-8")
+    return MessageTemplate(language=language, data=data)
+
+
+def load_template(path: Path, language: str) -> MessageTemplate:
+    """The message template :func:`write_email` wrote (``email.template``), for delivery."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise EmailError(
+            f"cannot read the message template: {exc.strerror}",
+            path=path,
+            hint="build the issue first: masthead build",
+        ) from None
     return MessageTemplate(language=language, data=data)

@@ -1,0 +1,79 @@
+"""Which editions of an issue may go out: the completeness threshold a build applies, and whether a
+finished build may be sent as it is.
+
+Delivery and the web service ask this without the renderer: nothing here imports WeasyPrint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ._config import Config
+from ._fingerprint import fingerprint, read_stamp
+from ._language import Language
+from .catalogs import issue_catalog
+from .editions import Edition, source_edition, translated_edition
+from .sources import Issue, find_issue, load_issue
+
+__all__ = ["EditionStatus", "edition_status", "publishable_editions"]
+
+
+def publishable_editions(
+    config: Config, issue: Issue, languages: Sequence[Language], *, force: bool
+) -> tuple[list[Edition], list[tuple[Language, str]]]:
+    """The editions to publish, and the languages left out with the reason (below the threshold)."""
+    editions: list[Edition] = []
+    skipped: list[tuple[Language, str]] = []
+    threshold = config.catalogs.threshold
+    for lang in languages:
+        if lang == config.source_language:
+            editions.append(source_edition(issue, lang))
+            continue
+        catalog = issue_catalog(config, issue, lang)
+        edition = translated_edition(issue, lang, catalog, publish_machine=config.translation.publish_machine)
+        if edition.completeness < threshold and not force:
+            reason = (
+                f"{edition.completeness:.1f} % translated, below the {threshold:g} % threshold"
+                if catalog is not None
+                else f"no catalog yet: run 'masthead catalog update {issue.slug} -l {lang.tag}'"
+            )
+            skipped.append((lang, reason))
+            continue
+        editions.append(edition)
+    return editions, skipped
+
+
+@dataclass(frozen=True)
+class EditionStatus:
+    """Whether a language's built edition can be sent as it is."""
+
+    language: Language
+    problem: str | None
+    """Why this edition should not go out (out of date, below the threshold), or ``None``."""
+
+
+def edition_status(config: Config, slug: str) -> list[EditionStatus]:
+    """The state of every language of issue ``slug`` that has a finished build."""
+    folder = find_issue(config.issues_dir, slug)
+    issue = load_issue(folder, root=config.root)
+    out = config.output / issue.slug
+    _, skipped = publishable_editions(config, issue, config.languages, force=False)
+    incomplete = dict(skipped)
+    statuses = []
+    for lang in config.languages:
+        stamp = read_stamp(out / lang.tag)
+        if stamp is None:
+            continue
+        digest, published_tags = stamp
+        configured = {language.tag: language for language in config.languages}
+        published = [configured[tag] for tag in published_tags if tag in configured]
+        problem = None
+        if lang in incomplete:
+            problem = f"built with --force: {incomplete[lang]}"
+        elif fingerprint(config, folder, lang, published) != digest:
+            problem = (
+                f"out of date: its sources, catalogs, theme or settings changed; run 'masthead build {slug}'"
+            )
+        statuses.append(EditionStatus(lang, problem))
+    return statuses

@@ -1,0 +1,127 @@
+"""One language's email edition: rendered and inlined once, serialised as a message template, written.
+
+:func:`write_email` writes ``email.html``, ``email.txt``, a sample ``email.eml`` and ``email.template``
+(the :class:`MessageTemplate`'s bytes); delivery reads the template back with :func:`load_template`.
+"""
+
+from __future__ import annotations
+
+import gettext
+import html
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from .._config import Config
+from .._output import write_atomic
+from ..editions import Edition
+from ._message import (
+    HTML_RECIPIENT,
+    HTML_UNSUBSCRIBE,
+    HTML_WEB,
+    PLACEHOLDER_SENDER,
+    TEXT_RECIPIENT,
+    TEXT_UNSUBSCRIBE,
+    TEXT_WEB,
+    MessageTemplate,
+    Recipient,
+    build_template,
+    placeholder,
+    recipient_line,
+)
+from ._render import render, urls
+
+logger = logging.getLogger("masthead.email")
+
+FILES = ("email.html", "email.txt", "email.eml", "email.template")
+
+
+@dataclass(frozen=True)
+class EmailEdition:
+    """One language's email: the sample HTML and text a reader sees, and the message template."""
+
+    html: str
+    """The HTML as the sample recipient receives it (CSS inlined)."""
+    text: str
+    """The plain-text alternative as the sample recipient receives it."""
+    subject: str
+    template: MessageTemplate
+    teasers: tuple[str, ...] = ()
+    """Ids of the articles shown as a lead with a link to the web edition, to stay under the size limit."""
+
+
+def sample_recipient(config: Config) -> Recipient:
+    """The recipient of the sample ``email.eml``."""
+    return Recipient(
+        address="reader@example.org",
+        name="Sample Reader",
+        unsubscribe_url=f"{config.base_url}unsubscribe?token=SAMPLE",
+    )
+
+
+def _fill(text: str, recipient: Recipient, web: str, *, escape: bool) -> str:
+    quote = html.escape if escape else str
+    kind = "html" if escape else "text"
+    values = {
+        HTML_RECIPIENT if escape else TEXT_RECIPIENT: recipient_line(recipient),
+        HTML_UNSUBSCRIBE if escape else TEXT_UNSUBSCRIBE: recipient.unsubscribe_url,
+        HTML_WEB if escape else TEXT_WEB: recipient.web_url or web,
+    }
+    for key, value in values.items():
+        assert key.startswith(kind)
+        text = text.replace(placeholder(key), quote(value))
+    return text
+
+
+def render_email(
+    edition: Edition, config: Config, translations: gettext.NullTranslations | None = None
+) -> EmailEdition:
+    """Render one language's email and serialise its message template."""
+    rendered = render(edition, config, translations)
+    web, _pdf = urls(edition, config)
+    settings = config.email
+    template = build_template(
+        language=edition.language.tag,
+        sender=settings.sender or PLACEHOLDER_SENDER,
+        reply_to=settings.reply_to,
+        subject=rendered.subject,
+        list_id=settings.list_id or _list_id(config),
+        list_name=config.name,
+        unsubscribe_mailto=settings.unsubscribe_mailto,
+        web_url=web,
+        html_body=rendered.html,
+        text_body=rendered.text,
+    )
+    sample = sample_recipient(config)
+    return EmailEdition(
+        html=_fill(rendered.html, sample, web, escape=True),
+        text=_fill(rendered.text, sample, web, escape=False),
+        subject=rendered.subject,
+        template=template,
+        teasers=rendered.teasers,
+    )
+
+
+def _list_id(config: Config) -> str:
+    """A List-Id from the base URL when the settings have none: ``news.example.org``."""
+    host = config.base_url.split("://", 1)[1].split("/", 1)[0].split(":", 1)[0]
+    path = [part for part in config.base_url.split("://", 1)[1].split("/")[1:] if part]
+    return ".".join([*reversed(path), host]) if path else host
+
+
+def write_email(
+    edition: Edition, config: Config, translations: gettext.NullTranslations | None, target: Path
+) -> EmailEdition:
+    """Write ``email.html``, ``email.txt``, a sample ``email.eml`` and ``email.template`` in ``target``."""
+    result = render_email(edition, config, translations)
+    write_atomic(target / "email.html", result.html)
+    write_atomic(target / "email.txt", result.text)
+    write_atomic(target / "email.eml", result.template.personalise(sample_recipient(config)))
+    write_atomic(target / "email.template", result.template.data)
+    logger.info(
+        "%s: email %.1f KB HTML, %.1f KB message",
+        edition.language.tag,
+        len(result.html.encode("utf-8")) / 1024,
+        len(result.template.data) / 1024,
+    )
+    return result

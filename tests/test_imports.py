@@ -1,0 +1,61 @@
+"""Commands that do not render never load the renderer: no WeasyPrint, Pango or fontTools module.
+
+WeasyPrint's Pango bindings (cffi) are the module ``weasyprint.text.ffi``; other Pango bindings
+(pangocffi) carry the name in theirs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+RENDERER = ("weasyprint", "fontTools", "pydyf")
+
+
+def imported(command: list[str], cwd: Path) -> tuple[str, set[str]]:
+    """The output of ``command`` and every module it imported, from Python's ``-X importtime`` log."""
+    env = {**os.environ, "PYTHONPROFILEIMPORTTIME": "1"}
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    modules = {
+        line.rsplit("|", 1)[1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "masthead" in modules  # the log is there and names what was imported
+    return done.stdout, modules
+
+
+def renderer_modules(modules: set[str]) -> list[str]:
+    return sorted(name for name in modules if name.split(".")[0] in RENDERER or "pango" in name.lower())
+
+
+def test_help_loads_no_renderer(tmp_path: Path) -> None:
+    output, modules = imported([sys.executable, "-X", "importtime", "-m", "masthead", "--help"], tmp_path)
+    assert "subscribers" in output and "build" in output
+    assert renderer_modules(modules) == []
+
+
+def test_subscribers_list_loads_no_renderer(workspace: Path) -> None:
+    masthead = str(Path(sys.executable).with_name("masthead"))
+    added = subprocess.run(
+        [masthead, "subscribers", "add", "ana@example.org", "--name", "Ana"],
+        cwd=workspace,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert added.returncode == 0, added.stderr
+    output, modules = imported([masthead, "subscribers", "list"], workspace)
+    assert output.splitlines() == ["ana@example.org\ten\tactive\tAna"]
+    assert "masthead.delivery" in modules and "masthead.render" not in modules
+    assert renderer_modules(modules) == []
+
+
+def test_the_renderer_is_what_the_check_looks_for(tmp_path: Path) -> None:
+    """The check above can fail: a build does import the renderer, and the log shows it."""
+    _, modules = imported([sys.executable, "-c", "import masthead.render"], tmp_path)
+    found = renderer_modules(modules)
+    assert "weasyprint.text.ffi" in found and any(name.startswith("fontTools") for name in found)
