@@ -48,7 +48,7 @@ def test_the_database_is_created_and_migrated(workspace: Path) -> None:
     conn = sqlite3.connect(workspace / "subscribers.sqlite3")
     assert conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    assert {"subscribers", "sends", "signups", "consents"} <= tables
+    assert {"subscribers", "sends", "signups", "consents", "returns"} <= tables
     conn.close()
 
 

@@ -17,9 +17,11 @@ from ._document import toml_value
 from ._model import (
     CONFIG_FILE,
     TABLES,
+    BouncesSettings,
     CatalogSettings,
     Config,
     DeliverySettings,
+    DkimSettings,
     EmailSettings,
     PrintSettings,
     TranslationSettings,
@@ -115,6 +117,8 @@ def load_config(root: Path | str = ".") -> Config:
         translation=_settings(TranslationSettings, data.get("translation", {})),
         email=_settings(EmailSettings, data.get("email", {})),
         delivery=_settings(DeliverySettings, data.get("delivery", {})),
+        dkim=_settings(DkimSettings, data.get("dkim", {})),
+        bounces=_settings(BouncesSettings, data.get("bounces", {})),
     )
 
 

@@ -241,6 +241,93 @@ class DeliverySettings:
     )
 
 
+_SELECTOR = re.compile(
+    r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
+)
+
+
+def _dkim_keys(value: Any) -> bool:
+    return (
+        isinstance(value, dict)
+        and all(isinstance(k, str) and _SELECTOR.match(k) for k in value)
+        and all(isinstance(v, str) and v.strip() for v in value.values())
+    )
+
+
+@dataclass(frozen=True)
+class DkimSettings:
+    keys: tuple[tuple[str, str], ...] | None = setting(
+        None,
+        parse=lambda value: tuple(value.items()),
+        check=Check(
+            _dkim_keys, 'a table of selector = "key file", such as { mail2026 = "dkim/mail2026.pem" }'
+        ),
+        help="DKIM signing: each selector with its private key file (PEM, RSA or Ed25519; relative to the "
+        "workspace), one signature per key; publish each key's record (masthead doctor shows it).",
+        example={"rsa2026": "dkim/rsa2026.pem", "ed2026": "dkim/ed2026.pem"},
+    )
+    domain: str | None = setting(
+        None,
+        check=Check(
+            lambda v: isinstance(v, str) and re.match(r"^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", v) is not None,
+            "a domain name",
+        ),
+        help="The signing domain (d=), where the keys' records are published.",
+        derived="the domain of [email] sender",
+        example="harbour.example.org",
+    )
+
+
+@dataclass(frozen=True)
+class BouncesSettings:
+    return_path: str | None = setting(
+        None,
+        check=ADDRESS,
+        help="The address returned mail goes to (the envelope sender). Each subscriber's messages carry "
+        "their own, local+id@domain (VERP), so a bounce names who it is about.",
+        derived="the address of [email] sender",
+        example="bounces@harbour.example.org",
+    )
+    maildir: str | None = setting(
+        None,
+        check=TEXT,
+        help="The Maildir that returned mail is delivered to, read by 'masthead bounces'.",
+        example="/var/mail/bounces",
+    )
+    imap_host: str | None = setting(
+        None,
+        check=TEXT,
+        help="Or an IMAP server that holds the returned mail.",
+        example="imap.harbour.example.org",
+    )
+    imap_port: int = setting(993, check=whole(1, 65535, "a port"), help="993 for tls, 143 for starttls.")
+    imap_security: str = setting(
+        "tls", check=one_of(("tls", "starttls", "none")), help="tls (implicit), starttls, or none."
+    )
+    imap_folder: str = setting("INBOX", check=TEXT, help="The IMAP folder to read.")
+    imap_ca_file: str | None = setting(
+        None,
+        check=TEXT,
+        help="A PEM file of the authorities to trust for the IMAP server's certificate.",
+        example="imap-ca.pem",
+    )
+    imap_user_env: str | None = setting(
+        None, check=ENV_NAME, help="The name of the variable holding the IMAP user name.", example="IMAP_USER"
+    )
+    imap_password_env: str | None = setting(
+        None,
+        check=ENV_NAME,
+        help="The name of the variable holding the IMAP password.",
+        example="IMAP_PASSWORD",
+    )
+    soft_limit: int = setting(
+        3,
+        check=whole(1),
+        help="Soft bounces (a full mailbox, a refusal by policy) that mark an address bounced...",
+    )
+    soft_days: int = setting(30, check=whole(1, 365), help="... when they come within this many days.")
+
+
 @dataclass(frozen=True)
 class Config:
     """A workspace's settings, with paths resolved against the workspace root.
@@ -304,6 +391,8 @@ class Config:
     translation: TranslationSettings = field(default_factory=TranslationSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    dkim: DkimSettings = field(default_factory=DkimSettings)
+    bounces: BouncesSettings = field(default_factory=BouncesSettings)
 
     @property
     def name(self) -> str:
@@ -351,5 +440,7 @@ TABLES: dict[str, type] = {
     "translation": TranslationSettings,
     "email": EmailSettings,
     "delivery": DeliverySettings,
+    "dkim": DkimSettings,
+    "bounces": BouncesSettings,
 }
 """Every table of masthead.toml and the dataclass that declares its settings."""

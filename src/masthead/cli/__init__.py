@@ -20,6 +20,7 @@ from ._group import MastheadGroup
 __all__ = ["cli", "main"]
 
 COMMANDS = {
+    "bounces": "masthead.cli._bounces:bounces_command",
     "build": "masthead.cli._workspace:build_command",
     "catalog": "masthead.cli._catalog:catalog",
     "doctor": "masthead.cli._workspace:doctor_command",

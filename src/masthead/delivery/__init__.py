@@ -22,6 +22,7 @@ from .._address import normalise_address
 from .._config import Config
 from .._errors import DeliveryError
 from . import _readers, _store
+from ._bounces import Action, BounceRun, Unhandled, process_bounces
 from ._campaign import (
     CampaignPlan,
     CampaignReport,
@@ -67,6 +68,8 @@ logger = logging.getLogger("masthead.delivery")
 
 __all__ = [
     "STATUSES",
+    "Action",
+    "BounceRun",
     "CampaignPlan",
     "CampaignReport",
     "Choice",
@@ -82,6 +85,7 @@ __all__ = [
     "SignupRequest",
     "Subscriber",
     "TokenBucket",
+    "Unhandled",
     "UnsubscribeRequest",
     "add_subscriber",
     "built_editions",
@@ -100,6 +104,7 @@ __all__ = [
     "open_confirm_token",
     "open_unsubscribe_token",
     "plan_campaign",
+    "process_bounces",
     "remove_subscriber",
     "request_signup",
     "send_campaign",

@@ -34,6 +34,7 @@ from .._publishable import edition_status
 from ..email import PLACEHOLDER_SENDER, EmailError, MessageTemplate, Recipient, load_template
 from . import _store
 from ._languages import Choice, choose_edition
+from ._reports import Verp
 from ._tokens import make_unsubscribe_token, secret_from_environment
 from ._transports import (
     PermanentFailure,
@@ -436,6 +437,8 @@ class _Run:
         sender = config.email.sender or PLACEHOLDER_SENDER
         self.sender = parseaddr(sender)[1] or sender
         self.domain = self.sender.rpartition("@")[2] or "masthead.invalid"
+        return_path = config.bounces.return_path
+        self.verp = Verp.parse(parseaddr(return_path)[1] or return_path) if return_path else None
         self.jobs: queue.Queue[_Job | None] = queue.Queue(maxsize=self.settings.connections * 4)
         self.stop = threading.Event()
         self.bucket = TokenBucket(self.settings.rate_per_second, burst=self.settings.connections)
@@ -498,6 +501,11 @@ class _Run:
         )
         return self.templates[job.edition].personalise(recipient, message_id=self.message_id(job))
 
+    def envelope_sender(self, job: _Job) -> str:
+        """Where the message comes back if it cannot be delivered: the subscriber's own return path
+        (VERP) when ``[bounces] return_path`` is set, so that a bounce names who it is about."""
+        return self.verp.address(job.public_id) if self.verp else self.sender
+
     def message_id(self, job: _Job) -> str:
         """Stable for a campaign and subscriber, so a relay that sees a message twice can drop the copy."""
         digest = hashlib.sha256(f"{self.slug}\n{job.address}".encode()).hexdigest()[:24]
@@ -517,7 +525,7 @@ class _Run:
             if not self.bucket.acquire(self.stop):
                 return  # stopping: the row stays pending for the next run
             try:
-                transport.send(self.sender, job.address, message)
+                transport.send(self.envelope_sender(job), job.address, message)
             except TemporaryFailure as exc:
                 reason, connection_lost = exc.reason, exc.connection
                 logger.debug("%s: attempt %d: %s", job.address, attempt, reason)

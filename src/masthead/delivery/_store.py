@@ -84,6 +84,21 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX consents_subscriber ON consents (subscriber, at);
     """,
+    # 4: what came back (bounces, complaints) and what was done, one row per report and subscriber.
+    """
+    CREATE TABLE returns (
+        report     TEXT NOT NULL,
+        subscriber INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+        kind       TEXT NOT NULL CHECK (kind IN ('hard', 'soft', 'delayed', 'complaint')),
+        status     TEXT,
+        detail     TEXT,
+        outcome    TEXT NOT NULL,
+        received   TEXT NOT NULL,
+        recorded   TEXT NOT NULL,
+        PRIMARY KEY (report, subscriber)
+    );
+    CREATE INDEX returns_by_subscriber ON returns (subscriber, kind, received);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -304,3 +319,59 @@ def iterate(
         for row in rows:
             yield _row(row)
         last = rows[-1]["id"]
+
+
+# -- returned mail --------------------------------------------------------------------------------------
+
+
+def return_recorded(conn: sqlite3.Connection, report: str) -> bool:
+    """Whether the returned message ``report`` (its Message-ID or digest) was acted on before."""
+    return conn.execute("SELECT 1 FROM returns WHERE report = ? LIMIT 1", (report,)).fetchone() is not None
+
+
+def soft_bounces(conn: sqlite3.Connection, subscriber: int, since: str) -> int:
+    """Soft bounces recorded for ``subscriber`` that were received at ``since`` or later."""
+    row = conn.execute(
+        "SELECT count(*) FROM returns WHERE subscriber = ? AND kind = 'soft' AND received >= ?",
+        (subscriber, since),
+    ).fetchone()
+    return int(row[0])
+
+
+def record_return(
+    conn: sqlite3.Connection,
+    report: str,
+    subscriber: int,
+    kind: str,
+    status: str | None,
+    detail: str,
+    outcome: str,
+    received: str,
+    new_status: str | None,
+) -> None:
+    """Record what a report said and what was done, and change the subscriber's status (only an
+    active subscriber's), in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(
+            "INSERT OR IGNORE INTO returns"
+            " (report, subscriber, kind, status, detail, outcome, received, recorded)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (report, subscriber, kind, status, detail, outcome, received, now()),
+        )
+        if new_status is not None:
+            conn.execute(
+                "UPDATE subscribers SET status = ?, updated = ? WHERE id = ? AND status = 'active'",
+                (new_status, now(), subscriber),
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def returns_of(conn: sqlite3.Connection, subscriber: int) -> list[sqlite3.Row]:
+    """What came back for ``subscriber``, oldest first."""
+    return conn.execute(
+        "SELECT * FROM returns WHERE subscriber = ? ORDER BY received, report", (subscriber,)
+    ).fetchall()
