@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from typing import Any, TypeVar
 
+from .._links import address_problem, link_problem
+
 T = TypeVar("T")
 _METADATA_KEY = "masthead.setting"
 
@@ -106,7 +108,11 @@ def _is_text(value: Any) -> bool:
 
 TEXT = Check(_is_text, "text")
 BOOLEAN = Check(lambda v: isinstance(v, bool), "true or false")
-ADDRESS = Check(lambda v: isinstance(v, str) and "@" in v, "an address")
+ADDRESS = Check(lambda v: isinstance(v, str) and address_problem(v) is None, "an address")
+NAMED_ADDRESS = Check(
+    lambda v: isinstance(v, str) and address_problem(v, display_name=True) is None,
+    "an address, such as 'News <news@example.org>'",
+)
 ENV_NAME = Check(
     lambda v: isinstance(v, str) and re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", v) is not None,
     "the name of an environment variable (letters, digits and '_')",
@@ -114,7 +120,7 @@ ENV_NAME = Check(
 
 
 def url(expects: str = "an http(s) URL") -> Check:
-    return Check(lambda v: isinstance(v, str) and re.match(r"^https?://[^/\s]+", v) is not None, expects)
+    return Check(lambda v: isinstance(v, str) and link_problem(v, web_only=True) is None, expects)
 
 
 def one_of(choices: Iterable[str], *, empty: bool = False) -> Check:

@@ -13,6 +13,7 @@ from ._declare import (
     ADDRESS,
     BOOLEAN,
     ENV_NAME,
+    NAMED_ADDRESS,
     TEXT,
     Check,
     number,
@@ -130,13 +131,13 @@ class TranslationSettings:
 class EmailSettings:
     sender: str | None = setting(
         None,
-        check=Check(ADDRESS.test, "an address, such as 'News <news@example.org>'"),
+        check=NAMED_ADDRESS,
         help="The From address, with a display name if you like. Until it is set, the email is built "
         "with a placeholder and 'masthead send' refuses to send by SMTP.",
         example="Harbour Notes <news@harbour.example.org>",
     )
     reply_to: str | None = setting(
-        None, check=ADDRESS, help="The Reply-To address.", example="hello@harbour.example.org"
+        None, check=NAMED_ADDRESS, help="The Reply-To address.", example="hello@harbour.example.org"
     )
     list_id: str | None = setting(
         None,

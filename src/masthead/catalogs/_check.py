@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from markdown_it import MarkdownIt
+from .._links import markdown, unpublishable_links
 
-_markdown = MarkdownIt("commonmark", {"html": False})
+_markdown = markdown()
 _PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdif]|%[sdif]|\{[A-Za-z_][A-Za-z0-9_]*\}")
 _URL = re.compile(r"\b(?:https?://|mailto:|www\.)[^\s<>()\]]+[^\s<>()\].,;:!?'\"]")
 
@@ -24,6 +24,8 @@ class Shape:
     emphasis: int
     strong: int
     urls: Counter[str]
+    unpublishable: Counter[str]
+    """Targets of links written in Markdown that the link rule refuses (printed as written)."""
 
 
 def shape(text: str) -> Shape:
@@ -52,6 +54,7 @@ def shape(text: str) -> Shape:
         emphasis=emphasis,
         strong=strong,
         urls=Counter(_URL.findall(without_links)),
+        unpublishable=Counter(unpublishable_links(text)),
     )
 
 
@@ -63,6 +66,9 @@ def check_translation(source: str, translation: str) -> list[str]:
     want, got = shape(source), shape(translation)
     if want.placeholders != got.placeholders:
         problems.append(_differ("placeholders", want.placeholders, got.placeholders))
+    if got.unpublishable - want.unpublishable:
+        added = ", ".join(sorted((got.unpublishable - want.unpublishable).elements()))
+        problems.append(f"links that cannot be published (only http(s) and mailto): {added}")
     if want.links != got.links:
         problems.append(_differ("links", want.links, got.links))
     if want.images != got.images:

@@ -25,22 +25,22 @@ from jinja2 import (
     pass_context,
 )
 from jinja2.runtime import Context
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .._config import Config
 from .._errors import RenderError
 from .._language import Language
+from .._links import markdown
 from ..sources import Article, Block, Heading, Text
 from ._fonts import font_stack, script_key
 
 if TYPE_CHECKING:
     from ..editions import Edition
 
-# Raw HTML is off: a translation (human or machine) can only ever become escaped text,
-# and markdown-it refuses javascript: and data: links on its own. Images come from figures only:
-# one inside a message would load whatever its URL names.
-_markdown = MarkdownIt("commonmark", {"html": False}).disable("image")
+# Raw HTML is off: a translation (human or machine) can only ever become escaped text, and only
+# links the one link rule allows (http(s), mailto, relative) become links. Images come from figures
+# only: one inside a message would load whatever its URL names.
+_markdown = markdown().disable("image")
 
 
 def inline_markdown(value: Text | str | None) -> Markup:

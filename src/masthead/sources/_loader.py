@@ -13,10 +13,10 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .._errors import MastheadError, SourceError, display_path, raise_all
+from .._links import address_problem, link_problem, markdown, unpublishable_links
 from ._model import (
     LAYOUTS,
     Article,
@@ -40,7 +40,7 @@ logger = logging.getLogger("masthead.sources")
 ISSUE_FILE = "issue.yaml"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_md = MarkdownIt("commonmark", {"html": False})
+_md = markdown()
 
 
 class _Reader:
@@ -223,12 +223,21 @@ def load_issue(folder: Path | str, *, root: Path | str | None = None) -> Issue:
     if back_reader:
         back_reader.check_keys(["about", "address", "website", "email"])
         about = back_reader.text("about", "organisation description", required=True)
+        website = back_reader.string("website")
+        if website and (why := link_problem(website, web_only=True)):
+            back_reader.problem(why, "website", hint="write the website's full address, such as "
+                                "https://example.org/")  # fmt: skip
+            website = None
+        email = back_reader.string("email")
+        if email and (why := address_problem(email)):
+            back_reader.problem(why, "email", hint="write the address alone, such as hello@example.org")
+            email = None
         if about:
             back = BackPage(
                 about=about,
                 address=back_reader.text("address", "address"),
-                website=back_reader.string("website"),
-                email=back_reader.string("email"),
+                website=website,
+                email=email,
             )
 
     names_value = data.get("names") or []
@@ -313,11 +322,17 @@ def _blocks(
         return Origin(rel, first_line + (token.map[0] if token.map else 0))
 
     def text(inline: Token, kind: str) -> Text:
+        line = origin(inline).line
         if any(child.type == "image" for child in inline.children or []):
             # Inside a sentence an image would be neither a figure (caption, credit) nor checked text.
             problems.append(SourceError(
-                f"an image inside a {kind}", path=path, line=origin(inline).line,
+                f"an image inside a {kind}", path=path, line=line,
                 hint="put the image in a paragraph of its own, or in a ```figure block",
+            ))  # fmt: skip
+        for url in unpublishable_links(inline.content):
+            problems.append(SourceError(
+                f"a link that cannot be published: {link_problem(url, relative=True)}", path=path, line=line,
+                hint="link to an http(s) address or mailto: an address",
             ))  # fmt: skip
         return Text(_one_line(inline.content), kind, origin(inline))
 
