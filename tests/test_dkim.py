@@ -13,12 +13,17 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
+import masthead
 from masthead._config import Config
-from masthead.delivery import DeliveryError
+from masthead._doctor import dkim_checks
+from masthead.delivery import DeliveryError, plan_campaign, send_campaign
 from masthead.delivery._dkim import DkimKey, DkimSigner, load_key
 from masthead.email import render_email
 
 from .test_email import _config, _edition, _translated, reader
+from .test_send import SevenBitSink, Sink, _serve, make_workspace, secret, subscribe
+
+__all__ = ["secret"]  # the fixture, used by name
 
 DOMAIN = "harbour.example.org"
 PEM = serialization.Encoding.PEM
@@ -163,3 +168,80 @@ def test_unusable_keys_are_refused_with_the_file_named(tmp_path: Path) -> None:
     refused(
         public.public_bytes(PEM, serialization.PublicFormat.SubjectPublicKeyInfo), "not a private key in PEM"
     )
+
+
+def _signing_workspace(tmp_path: Path, port: int, key_files: dict[str, Path]) -> Path:
+    ws = make_workspace(tmp_path / "ws", port)
+    (ws / "dkim").mkdir()
+    for name in ("rsa", "ed25519"):
+        (ws / "dkim" / f"{name}.key").write_bytes(key_files[name].read_bytes())
+    with (ws / "masthead.toml").open("a", encoding="utf-8") as stream:
+        stream.write('\n[dkim]\nkeys = { rsa2026 = "dkim/rsa.key", ed2026 = "dkim/ed25519.key" }\n')
+    subscribe(ws, 6)
+    return ws
+
+
+def _published(key_files: dict[str, Path]) -> list[DkimKey]:
+    """The keys as receivers know them: the sender's domain, the selectors of the settings."""
+    return [
+        load_key(key_files["rsa"], domain=DOMAIN, selector="rsa2026"),
+        load_key(key_files["ed25519"], domain=DOMAIN, selector="ed2026"),
+    ]
+
+
+@pytest.mark.parametrize("server", [Sink, SevenBitSink])
+def test_a_campaign_signs_each_message_as_it_goes_out(
+    tmp_path: Path, key_files: dict[str, Path], secret: str, server: type[Sink]
+) -> None:
+    for sink, port in _serve(server()):
+        ws = _signing_workspace(tmp_path, port, key_files)
+        report = send_campaign(masthead.load_config(ws), "spring")
+        assert report.sent == 6
+        for _rcpts, data in sink.received:
+            # Signed after any conversion to 7 bits, so the signature covers what the server got.
+            assert data.isascii() == (server is SevenBitSink)
+            assert _verify(data, _published(key_files)) == [True, True]
+
+
+def test_a_trial_run_to_disk_is_signed_too(tmp_path: Path, key_files: dict[str, Path], secret: str) -> None:
+    ws = _signing_workspace(tmp_path, 25, key_files)
+    report = send_campaign(masthead.load_config(ws), "spring", transport="maildir")
+    assert report.sent == 6
+    written = [path.read_bytes() for path in (ws / "outbox" / "new").iterdir()]
+    assert len(written) == 6
+    assert all(_verify(data, _published(key_files)) == [True, True] for data in written)
+
+
+def test_a_missing_key_stops_the_campaign_before_it_starts(
+    tmp_path: Path, key_files: dict[str, Path], secret: str
+) -> None:
+    for sink, port in _serve(Sink()):
+        ws = _signing_workspace(tmp_path, port, key_files)
+        (ws / "dkim" / "ed25519.key").unlink()
+        with pytest.raises(DeliveryError) as caught:
+            plan_campaign(masthead.load_config(ws), "spring")
+        assert caught.value.path == ws / "dkim" / "ed25519.key"
+        with pytest.raises(DeliveryError):
+            send_campaign(masthead.load_config(ws), "spring")
+        assert sink.count() == 0
+
+
+def test_doctor_shows_each_key_and_the_record_to_publish(tmp_path: Path, key_files: dict[str, Path]) -> None:
+    ws = _signing_workspace(tmp_path, 25, key_files)
+    checks = {check.name: check for check in dkim_checks(masthead.load_config(ws))}
+    rsa_key, ed_key = _published(key_files)
+    assert checks["DKIM key rsa2026"].ok and checks["DKIM key ed2026"].ok
+    assert f"publish at rsa2026._domainkey.{DOMAIN} the TXT record" in checks["DKIM key rsa2026"].detail
+    assert rsa_key.dns_record in checks["DKIM key rsa2026"].detail
+    assert ed_key.dns_record in checks["DKIM key ed2026"].detail
+    assert "RSA-2048 key rsa.key" in checks["DKIM key rsa2026"].detail
+
+    with (ws / "masthead.toml").open("a", encoding="utf-8") as stream:
+        stream.write('domain = "elsewhere.example.net"\n')  # [dkim] is the last table
+    checks = {check.name: check for check in dkim_checks(masthead.load_config(ws))}
+    assert not checks["DKIM domain elsewhere.example.net"].ok
+    assert "DMARC will not count" in checks["DKIM domain elsewhere.example.net"].detail
+
+    (ws / "dkim" / "rsa.key").write_text("garbage\n", encoding="utf-8")
+    (check,) = dkim_checks(masthead.load_config(ws))
+    assert not check.ok and "dkim/rsa.key" in check.detail and "neither PEM nor" in check.detail

@@ -6,9 +6,10 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
+from email.utils import parseaddr
 from pathlib import Path
 
-from ._config import CONFIG_FILE, load_config
+from ._config import CONFIG_FILE, Config, load_config
 from ._errors import MastheadError, Problems
 from ._language import Language
 from .render._fonts import SCRIPT_FONTS, fast_subsetting, font_for
@@ -30,6 +31,38 @@ def font_families() -> set[str]:
     return {name.strip() for line in listing.splitlines() for name in line.split(",")}
 
 
+def dkim_checks(config: Config) -> list[Check]:
+    """Each DKIM key read as a send would read it, with the DNS record to publish for it. Nothing is
+    looked up: whether the record is published is for the receivers to say."""
+    from .delivery._dkim import signer_for
+
+    try:
+        signer = signer_for(config)
+    except MastheadError as exc:
+        return [
+            Check(
+                "DKIM", False, f"{exc.location + ': ' if exc.location else ''}{exc.message}", exc.hint or ""
+            )
+        ]
+    if signer is None:
+        return []
+    checks = []
+    sender_domain = parseaddr(config.email.sender or "")[1].rpartition("@")[2].lower()
+    for key in signer.keys:
+        checks.append(Check(
+            f"DKIM key {key.selector}", True,
+            f"{key.describe()}; publish at {key.dns_name} the TXT record \"{key.dns_record}\"",
+        ))  # fmt: skip
+        if sender_domain and not (sender_domain == key.domain or sender_domain.endswith("." + key.domain)):
+            checks.append(Check(
+                f"DKIM domain {key.domain}", False,
+                f"not the domain of [email] sender ({sender_domain}) nor above it: DMARC will not count"
+                " the signature",
+                "set [dkim] domain to the sender's domain",
+            ))  # fmt: skip
+    return checks
+
+
 def run_checks(workspace: Path | None = None) -> list[Check]:
     """Every check, for the languages of the workspace's settings (whose problems are a check too)."""
     checks: list[Check] = []
@@ -46,6 +79,8 @@ def run_checks(workspace: Path | None = None) -> list[Check]:
             languages = config.languages
             tags = ", ".join(lang.tag for lang in languages)
             checks.append(Check("Settings", True, f"{CONFIG_FILE}: {tags}"))
+            if config.dkim.keys:
+                checks += dkim_checks(config)
     try:
         import weasyprint
         from weasyprint.text.ffi import pango

@@ -19,6 +19,7 @@ import hashlib
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from pathlib import Path
 
 import dkim
@@ -27,6 +28,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, padding, rsa, utils
 from dkim.canonicalization import CanonicalizationPolicy
 
+from .._config import CONFIG_FILE, Config
 from .._errors import DeliveryError
 
 RSA = "rsa-sha256"
@@ -149,6 +151,34 @@ def load_key(path: Path, *, domain: str, selector: str) -> DkimKey:
         f"the DKIM key is a {type(key).__name__.removeprefix('_')}; DKIM signs with RSA or Ed25519",
         path=path,
         hint=make,
+    )
+
+
+def signing_domain(config: Config) -> str | None:
+    """``[dkim] domain``, else the domain of ``[email] sender``."""
+    if config.dkim.domain:
+        return config.dkim.domain.lower()
+    sender = parseaddr(config.email.sender or "")[1]
+    return sender.rpartition("@")[2].lower() or None
+
+
+def signer_for(config: Config) -> DkimSigner | None:
+    """The signer ``[dkim] keys`` ask for, with every key read now, so that a missing or bad key stops
+    a campaign before its first message; ``None`` when no key is set."""
+    if not config.dkim.keys:
+        return None
+    domain = signing_domain(config)
+    if domain is None:
+        raise DeliveryError(
+            "[dkim] has keys but no domain to sign for",
+            path=config.root / CONFIG_FILE,
+            hint="set [dkim] domain, or [email] sender",
+        )
+    return DkimSigner(
+        [
+            load_key(config.root / path, domain=domain, selector=selector)
+            for selector, path in config.dkim.keys
+        ]
     )
 
 

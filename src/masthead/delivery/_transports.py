@@ -24,6 +24,7 @@ from typing import Protocol
 
 from .._config import Config
 from .._errors import DeliveryError
+from ._dkim import DkimSigner, signer_for
 
 logger = logging.getLogger("masthead.delivery")
 
@@ -160,6 +161,9 @@ class SmtpTransport:
         elif not message.isascii():
             self._factory.without_8bitmime()
             message = seven_bit(message)
+        if self._factory.signer is not None:
+            # Last, over the bytes that go out: a signature made before the conversion would break.
+            message = self._factory.signer.sign(message)
         try:
             self._smtp.sendmail(sender, [recipient], message, mail_options=options)
         except smtplib.SMTPNotSupportedError as exc:
@@ -208,6 +212,7 @@ class SmtpFactory:
         self._lock = threading.Lock()
         self._warned = False
         self._tls = _tls_context(config) if self.security != "none" else None
+        self.signer = signer_for(config)
         if settings.username_env:
             self.username = _required_env(settings.username_env, "the SMTP user name", "username_env")
             if settings.password_env:
@@ -270,11 +275,14 @@ def _required_env(name: str, holds: str, setting: str) -> str:
 class MaildirTransport:
     """Writes each message into a Maildir; the lock keeps the threads' file names from clashing."""
 
-    def __init__(self, folder: mailbox.Maildir, lock: threading.Lock) -> None:
+    def __init__(self, folder: mailbox.Maildir, lock: threading.Lock, signer: DkimSigner | None) -> None:
         self._folder = folder
         self._lock = lock
+        self._signer = signer
 
     def send(self, sender: str, recipient: str, message: bytes) -> None:
+        if self._signer is not None:
+            message = self._signer.sign(message)
         try:
             with self._lock:
                 self._folder.add(message)
@@ -290,6 +298,7 @@ class MaildirFactory:
 
     def __init__(self, config: Config) -> None:
         self.path: Path = config.root / config.delivery.maildir
+        self.signer = signer_for(config)
         self._lock = threading.Lock()
         self._folder: mailbox.Maildir | None = None
 
@@ -300,7 +309,7 @@ class MaildirFactory:
                     self._folder = mailbox.Maildir(self.path, factory=None, create=True)
                 except OSError as exc:
                     raise DeliveryError(f"cannot create the maildir: {exc}", path=self.path) from None
-            return MaildirTransport(self._folder, self._lock)
+            return MaildirTransport(self._folder, self._lock, self.signer)
 
     def describe(self) -> str:
         return str(self.path)
