@@ -6,8 +6,9 @@ PYTHON  ?= python3
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 # Fonts for Latin, CJK and Arabic scripts; HarfBuzz's subsetter, without which WeasyPrint falls back
-# to a far slower one (a Chinese edition takes 4x longer); poppler-utils and gettext (msgfmt) for the tests.
-DEBS    := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 poppler-utils gettext
+# to a far slower one (a Chinese edition takes 4x longer); poppler-utils, gettext (msgfmt) and Dovecot's
+# IMAP server (returned mail read over IMAP) for the tests.
+DEBS    := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 poppler-utils dovecot-imapd gettext
 
 .PHONY: demo test system lint bench clean
 
