@@ -17,6 +17,7 @@ from masthead import CatalogError, RenderError, build, language, load_config, lo
 from masthead.catalogs import (
     check_translation,
     extract,
+    issue_catalog,
     po_path,
     read_catalog,
     theme_translations,
@@ -24,7 +25,8 @@ from masthead.catalogs import (
     write_catalog,
 )
 from masthead.cli import cli
-from masthead.render import inline_markdown
+from masthead.editions import translated_edition
+from masthead.render import inline_markdown, render_web
 
 from .conftest import edit, pdf_pages
 
@@ -239,8 +241,12 @@ def test_workspace_theme_catalog_overrides_the_packaged_one(multilingual: Path) 
     theme = Catalog(locale="fr", domain="masthead")
     theme.add("Headlines", "Les grands titres")
     write_catalog(multilingual / "locales" / "fr" / "LC_MESSAGES" / "masthead.po", theme)
-    build(load_config(multilingual), "spring", ["fr"])
-    page = (multilingual / "build" / "spring" / "fr" / "index.html").read_text(encoding="utf-8")
+    config = load_config(multilingual)
+    fr = language("fr")
+    edition = translated_edition(
+        issue_of(multilingual), fr, issue_catalog(config, issue_of(multilingual), fr)
+    )
+    page = render_web(edition, config, theme_translations(config, fr))
     assert "Les grands titres" in page and "À la une" not in page
     # Everything else still comes from the packaged catalog.
     assert theme_translations(load_config(multilingual), language("fr")).gettext("Website") == "Site web"

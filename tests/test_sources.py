@@ -133,5 +133,18 @@ def test_article_without_front_matter(workspace: Path) -> None:
     assert caught.value.line == 1
 
 
-def test_errors_are_masthead_errors() -> None:
-    assert issubclass(SourceError, MastheadError)
+def test_every_problem_of_one_pass_names_its_file_and_line(workspace: Path) -> None:
+    edit(issue_dir(workspace) / "issue.yaml", "layout: news", "layout: newz")
+    edit(issue_dir(workspace) / "issue.yaml", "date: 2026-03-01", "date: March")
+    edit(issue_dir(workspace) / "lead.md", "image: images/pier.png", "image: images/peir.png")
+    edit(issue_dir(workspace) / "nets.md", "title: Mending Nets", "title: [Mending, Nets]")
+    with pytest.raises(Problems) as caught:
+        load(workspace)
+    found = {(p.path.name if p.path else None, p.line, type(p)) for p in caught.value.problems}
+    assert found == {
+        ("issue.yaml", 2, SourceError),
+        ("issue.yaml", 20, SourceError),
+        ("lead.md", 7, SourceError),
+        ("nets.md", 2, SourceError),
+    }
+    assert isinstance(caught.value, MastheadError)
