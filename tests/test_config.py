@@ -85,6 +85,25 @@ def test_unknown_key_suggests_the_nearest(tmp_path: Path) -> None:
     assert caught.value.line == 5
 
 
+def test_a_pdf_standard_weasyprint_does_not_write_is_located_and_the_known_ones_listed(
+    tmp_path: Path,
+) -> None:
+    from weasyprint.pdf import VARIANTS
+
+    base = '[newsletter]\nname = "N"\nsource_language = "en"\nbase_url = "https://x.example"\n[print]\n'
+    write(tmp_path, base + 'pdf_variant = "pdf/a-3x"\n')
+    with pytest.raises(ConfigError, match="pdf_variant = 'pdf/a-3x' is not valid") as caught:
+        load_config(tmp_path)
+    assert caught.value.line == 6
+    report = caught.value.format()
+    assert "did you mean 'pdf/a-3" in report
+    assert all(name in report for name in VARIANTS if name.startswith("pdf/"))
+    write(tmp_path, base + 'pdf_variant = "PDF/A-3b"\n')
+    assert load_config(tmp_path).print.pdf_variant == "pdf/a-3b"
+    write(tmp_path, base + 'pdf_variant = ""\n')
+    assert load_config(tmp_path).print.pdf_variant is None
+
+
 def test_malformed_toml_names_the_line(tmp_path: Path) -> None:
     write(tmp_path, '[newsletter]\nname = "N\n')
     with pytest.raises(ConfigError) as caught:

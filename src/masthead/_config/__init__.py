@@ -6,7 +6,6 @@ from ._load import load_config
 from ._model import (
     CONFIG_FILE,
     PAGE_SIZES,
-    PDF_VARIANTS,
     TABLES,
     CatalogSettings,
     Config,
@@ -14,12 +13,12 @@ from ._model import (
     EmailSettings,
     PrintSettings,
     TranslationSettings,
+    pdf_variants,
 )
 
 __all__ = [
     "CONFIG_FILE",
     "PAGE_SIZES",
-    "PDF_VARIANTS",
     "TABLES",
     "CatalogSettings",
     "Config",
@@ -29,6 +28,7 @@ __all__ = [
     "TranslationSettings",
     "commented_settings",
     "load_config",
+    "pdf_variants",
     "replace_readme_table",
     "settings_table",
 ]

@@ -25,6 +25,9 @@ class Check:
 
     test: Callable[[Any], bool]
     expects: str
+    explain: Callable[[Any], str] | None = None
+    """What to tell someone who wrote this wrong value, when the check can say more than ``expects``
+    (the close name they may have meant, the names this machine knows)."""
 
 
 @dataclass(frozen=True)

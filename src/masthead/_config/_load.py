@@ -76,8 +76,8 @@ def load_config(root: Path | str = ".") -> Config:
         for key, value in values.items():
             if key not in settings:
                 problem(f"unknown setting {key!r} in [{table}]", table, key, _suggest(key, settings))
-            elif not settings[key].check.test(value):
-                expected = f"expected {settings[key].check.expects}"
+            elif not (check := settings[key].check).test(value):
+                expected = check.explain(value) if check.explain else f"expected {check.expects}"
                 problem(f"[{table}] {key} = {value!r} is not valid", table, key, expected)
         for key, declared in settings.items():
             if declared.required and key not in values:

@@ -10,7 +10,7 @@ from .._language import Language
 from ..editions import Edition
 from ._fetch import refusal
 from ._fonts import check_glyphs, fast_subsetting, font_for
-from ._pdf import write_pdf
+from ._pdf import pdf_options, write_pdf
 from ._theme import environment, inline_markdown, plain, render_edition, render_template
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "fast_subsetting",
     "font_for",
     "inline_markdown",
+    "pdf_options",
     "plain",
     "refusal",
     "render_edition",

@@ -36,6 +36,16 @@ def _image_cache(folders: tuple[Path, ...]) -> dict[str, Any]:
     return caches.setdefault(folders, {})
 
 
+def pdf_options(settings: PrintSettings) -> dict[str, object]:
+    """WeasyPrint's options for the PDF: always tagged, so that screen readers get its structure,
+    reading order, alt texts and languages; the standard the settings name; and no random file
+    identifier, so that the same inputs give the same bytes."""
+    options: dict[str, object] = {"pdf_identifier": False, "pdf_tags": True}
+    if settings.pdf_variant:
+        options["pdf_variant"] = settings.pdf_variant
+    return options
+
+
 def write_pdf(
     html: str,
     target: Path,
@@ -49,10 +59,7 @@ def write_pdf(
     Only ``data:`` URLs and files inside ``base_url`` (the issue folder), the ``theme`` folders and
     the packaged theme are loaded; anything else stops the build with a :class:`ResourceError`.
     """
-    options: dict[str, object] = {"pdf_identifier": False}
-    if settings.pdf_variant:
-        options["pdf_variant"] = settings.pdf_variant.removeprefix("pdf/")
-        options["pdf_tags"] = settings.pdf_variant.startswith("pdf/ua")
+    options = pdf_options(settings)
     fetcher = LocalFetcher((base_url, *theme, PACKAGED_THEME))
     document = HTML(string=html, base_url=str(base_url) + os.sep, url_fetcher=fetcher).render(
         font_config=_font_config(), cache=_image_cache(fetcher.folders)
