@@ -3,7 +3,6 @@ Maildir; VERP return paths on the messages sent."""
 
 from __future__ import annotations
 
-import contextlib
 import mailbox
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,14 @@ from click.testing import CliRunner
 
 import masthead
 from masthead.cli import cli
-from masthead.delivery import _store, add_subscriber, list_subscribers, process_bounces, send_campaign
+from masthead.delivery import (
+    Subscriber,
+    add_subscriber,
+    list_subscribers,
+    open_store,
+    process_bounces,
+    send_campaign,
+)
 from masthead.delivery._reports import Verp
 from masthead.delivery._tokens import make_unsubscribe_token
 
@@ -48,7 +54,7 @@ def ws(tmp_path: Path) -> Path:
     return ws
 
 
-def people(ws: Path, *names: str) -> dict[str, _store.Subscriber]:
+def people(ws: Path, *names: str) -> dict[str, Subscriber]:
     config = masthead.load_config(ws)
     for name in names:
         add_subscriber(config, f"{name}@example.net", name.title(), "en")
@@ -112,13 +118,13 @@ def test_each_kind_of_returned_mail_gets_its_action(ws: Path, secret: str) -> No
         key = next(k for k, v in delivered.items() if v == data)
         assert where[name] == f"new/{key}"
     config = masthead.load_config(ws)
-    with contextlib.closing(_store.connect(_store.database_path(config))) as conn:
-        (row,) = _store.returns_of(conn, s["hard"].id)
-        assert (row["kind"], row["status"], row["outcome"]) == ("hard", "5.1.1", "bounced")
-        assert row["report"] == "<20260307091402.4QxT1B2c3Dz9@relay.harbour.example.org>"
-        assert "User unknown" in row["detail"]
-        (row,) = _store.returns_of(conn, s["soft"].id)
-        assert (row["kind"], row["status"], row["received"]) == ("soft", "5.2.2", "2026-03-08T06:40:11+00:00")
+    with open_store(config) as store:
+        (row,) = store.returns(s["hard"].id)
+        assert (row.kind, row.status, row.outcome) == ("hard", "5.1.1", "bounced")
+        assert row.report == "<20260307091402.4QxT1B2c3Dz9@relay.harbour.example.org>"
+        assert row.detail and "User unknown" in row.detail
+        (row,) = store.returns(s["soft"].id)
+        assert (row.kind, row.status, row.received) == ("soft", "5.2.2", "2026-03-08T06:40:11+00:00")
 
     # The junk is left where it was, unread and unchanged, and listed for a person.
     assert set(files(ws, "new")) == junk_keys

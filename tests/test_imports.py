@@ -6,10 +6,13 @@ WeasyPrint's Pango bindings (cffi) are the module ``weasyprint.text.ffi``; other
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 RENDERER = ("weasyprint", "fontTools", "pydyf")
 
@@ -59,3 +62,13 @@ def test_the_renderer_is_what_the_check_looks_for(tmp_path: Path) -> None:
     _, modules = imported([sys.executable, "-c", "import masthead.render"], tmp_path)
     found = renderer_modules(modules)
     assert "weasyprint.text.ffi" in found and any(name.startswith("fontTools") for name in found)
+
+
+@pytest.mark.parametrize("package", ["masthead", "masthead.email", "masthead.delivery"])
+def test_every_public_name_of_a_lazy_package_is_there(package: str) -> None:
+    module = importlib.import_module(package)
+    for name in module.__all__:
+        assert getattr(module, name) is not None, name
+    assert set(module.__all__) <= set(dir(module))
+    with pytest.raises(AttributeError):
+        module.no_such_name  # noqa: B018

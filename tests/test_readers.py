@@ -28,7 +28,7 @@ from masthead.delivery import (
     unsubscribe_reader,
 )
 from masthead.delivery._readers import SIGNUPS_PER_ADDRESS
-from masthead.delivery._store import MIGRATIONS
+from masthead.delivery._sqlite_schema import MIGRATIONS
 from masthead.delivery._tokens import seal, unseal
 
 KEEP = timedelta(days=3)

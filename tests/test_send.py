@@ -40,7 +40,7 @@ from masthead.delivery import (
     unsubscribe,
     verify_unsubscribe_token,
 )
-from masthead.delivery._campaign import retry_wait
+from masthead.delivery._throttle import retry_wait
 from masthead.editions import source_edition
 from masthead.email import write_email
 from masthead.sources import find_issue, load_issue

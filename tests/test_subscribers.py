@@ -21,7 +21,7 @@ from masthead.delivery import (
     make_unsubscribe_token,
     verify_unsubscribe_token,
 )
-from masthead.delivery._store import MIGRATIONS
+from masthead.delivery._sqlite_schema import MIGRATIONS
 
 GOOD_AND_BAD = (
     "address,name,language\n"

@@ -11,8 +11,7 @@ the subscriber store (``masthead subscribers``, the web service) never loads the
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._errors import (
     CatalogError,
@@ -23,6 +22,7 @@ from ._errors import (
     ResourceError,
     SourceError,
 )
+from ._lazy import lazy_attributes
 
 __version__ = "0.1.0"
 
@@ -33,20 +33,17 @@ if TYPE_CHECKING:
     from .editions import Edition
     from .sources import Issue, load_issue
 
-_LAZY = {
-    "BuildReport": "._build",
-    "LanguageBuild": "._build",
-    "build": "._build",
-    "Config": "._config",
-    "PrintSettings": "._config",
-    "load_config": "._config",
-    "Language": "._language",
-    "language": "._language",
-    "Edition": ".editions",
-    "Issue": ".sources",
-    "load_issue": ".sources",
-}
-"""Public names and the module each comes from."""
+__getattr__, __dir__ = lazy_attributes(
+    __name__,
+    {
+        "._build": ("BuildReport", "LanguageBuild", "build"),
+        "._config": ("Config", "PrintSettings", "load_config"),
+        "._language": ("Language", "language"),
+        ".editions": ("Edition",),
+        ".sources": ("Issue", "load_issue"),
+    },
+)
+
 
 __all__ = [
     "BuildReport",
@@ -69,15 +66,3 @@ __all__ = [
     "load_config",
     "load_issue",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})

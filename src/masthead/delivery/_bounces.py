@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -22,9 +21,10 @@ from pathlib import Path
 
 from .._address import normalise_address
 from .._config import Config
-from . import _store
 from ._mailboxes import Mailbox, Returned, open_mailbox
+from ._records import Return, Subscriber, now
 from ._reports import COMPLAINT, DELAYED, HARD, SOFT, Finding, Report, Verp, read_report
+from ._store import Store, open_store
 from ._tokens import verify_unsubscribe_token
 
 logger = logging.getLogger("masthead.delivery")
@@ -96,25 +96,25 @@ def _received(data: bytes) -> str:
     except (TypeError, ValueError):
         when = None
     if when is None or when.tzinfo is None:
-        return _store.now()
+        return now()
     return when.astimezone(UTC).isoformat(timespec="seconds")
 
 
 class _Matcher:
     """Finds the subscriber a report is about."""
 
-    def __init__(self, conn: sqlite3.Connection, secret: str | None) -> None:
-        self.conn = conn
+    def __init__(self, store: Store, secret: str | None) -> None:
+        self.store = store
         self.secret = secret
 
-    def subscribers(self, report: Report) -> list[tuple[_store.Subscriber, Finding]]:
+    def subscribers(self, report: Report) -> list[tuple[Subscriber, Finding]]:
         worst = max(report.findings, key=lambda f: _SEVERITY[f.kind])
-        by_id = [_store.get_by_public_id(self.conn, public_id) for public_id in report.return_ids]
+        by_id = [self.store.subscriber_by_public_id(public_id) for public_id in report.return_ids]
         if not any(by_id) and self.secret:
             for token in report.tokens:
                 request = verify_unsubscribe_token(token, self.secret)
                 if request is not None:
-                    by_id.append(_store.get_by_public_id(self.conn, request.public_id))
+                    by_id.append(self.store.subscriber_by_public_id(request.public_id))
         found = [(subscriber, worst) for subscriber in by_id if subscriber is not None]
         if found:
             return found
@@ -122,7 +122,7 @@ class _Matcher:
             if finding.address is None:
                 continue
             try:
-                subscriber = _store.get(self.conn, normalise_address(finding.address))
+                subscriber = self.store.subscriber(normalise_address(finding.address))
             except ValueError:
                 continue
             if subscriber is not None:
@@ -131,10 +131,10 @@ class _Matcher:
 
 
 def _act(
-    conn: sqlite3.Connection,
+    store: Store,
     config: Config,
     report: Report,
-    subscriber: _store.Subscriber,
+    subscriber: Subscriber,
     finding: Finding,
     received: str,
 ) -> str:
@@ -150,7 +150,7 @@ def _act(
         since = (datetime.fromisoformat(received) - timedelta(days=settings.soft_days)).isoformat(
             timespec="seconds"
         )
-        count = _store.soft_bounces(conn, subscriber.id, since) + 1
+        count = store.soft_bounces(subscriber.id, since) + 1
         if not active:
             outcome = f"counted ({count} in {settings.soft_days} days); already {subscriber.status}"
         elif count >= settings.soft_limit:
@@ -158,8 +158,7 @@ def _act(
         else:
             outcome = f"counted ({count} of {settings.soft_limit} in {settings.soft_days} days)"
     new_status = {"bounced": "bounced", "unsubscribed": "unsubscribed"}.get(outcome.split(" ")[0])
-    _store.record_return(
-        conn,
+    entry = Return(
         report.report_id,
         subscriber.id,
         finding.kind,
@@ -167,8 +166,9 @@ def _act(
         finding.detail,
         outcome,
         received,
-        new_status,
+        now(),
     )
+    store.record_return(entry, new_status)
     return outcome
 
 
@@ -181,18 +181,18 @@ def process_bounces(config: Config, *, maildir: Path | None = None) -> BounceRun
     run = BounceRun(mailbox.describe())
     with (
         contextlib.closing(mailbox),
-        contextlib.closing(_store.connect(_store.database_path(config))) as conn,
+        open_store(config) as store,
     ):
-        matcher = _Matcher(conn, secret)
+        matcher = _Matcher(store, secret)
         for returned in mailbox.messages():
             run.read += 1
-            _one(config, conn, mailbox, matcher, returned, verp, run)
+            _one(config, store, mailbox, matcher, returned, verp, run)
     return run
 
 
 def _one(
     config: Config,
-    conn: sqlite3.Connection,
+    store: Store,
     mailbox: Mailbox,
     matcher: _Matcher,
     returned: Returned,
@@ -206,7 +206,7 @@ def _one(
         )
         logger.debug("%s: left in place: not a bounce or complaint (%r)", returned.where, report.subject)
         return
-    if _store.return_recorded(conn, report.report_id):
+    if store.return_recorded(report.report_id):
         run.seen_before += 1
         mailbox.mark_done(returned)
         return
@@ -230,7 +230,7 @@ def _one(
         return
     received = _received(returned.data)
     for subscriber, finding in matches:
-        outcome = _act(conn, config, report, subscriber, finding, received)
+        outcome = _act(store, config, report, subscriber, finding, received)
         action = Action(
             returned.where,
             report.report_id,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import logging
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +11,8 @@ from typing import IO, TextIO
 
 from .._address import bad_characters, normalise_address
 from .._errors import DeliveryError
-from . import _store
+from ._records import SubscriberRow, normalise_language, normalise_name, normalise_status
+from ._store import Store
 
 logger = logging.getLogger("masthead.delivery")
 
@@ -67,13 +67,12 @@ def _records(stream: TextIO) -> Iterator[tuple[int, list[str]]]:
         start = reader.line_num + 1
 
 
-def import_csv(conn: sqlite3.Connection, path: Path, *, default_language: str) -> ImportReport:
+def import_csv(store: Store, path: Path, *, default_language: str) -> ImportReport:
     """Import subscribers from ``path`` (header ``address,name,language[,status]``), one transaction."""
     try:
         stream = path.open(encoding="utf-8-sig", newline="")
     except OSError as exc:
         raise DeliveryError(f"cannot read the file: {exc.strerror}", path=path) from None
-    counts = {"added": 0, "updated": 0, "unchanged": 0, "kept": 0}
     problems: list[RowProblem] = []
     with stream:
         records = _records(stream)
@@ -90,53 +89,58 @@ def import_csv(conn: sqlite3.Connection, path: Path, *, default_language: str) -
                 line=1,
                 hint="use the header: address,name,language,status (name, language and status are optional)",
             )
-        conn.execute("BEGIN IMMEDIATE")
-        # The addresses seen so far, in the database rather than in memory: a long list costs nothing.
-        conn.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS seen (address TEXT PRIMARY KEY COLLATE NOCASE, line INT)"
-        )
-        conn.execute("DELETE FROM seen")
-        try:
-            for line, record in records:
-                if not any(value.strip() for value in record):
-                    continue  # blank line
-                if len(record) != len(header):
-                    problems.append(RowProblem(line, f"{len(record)} fields, expected {len(header)}"))
-                    continue
-                row = dict(zip(header, record, strict=True))
-                try:
-                    for column, value in row.items():
-                        problem = bad_characters(value)
-                        if problem:
-                            raise ValueError(f"the {column} contains {problem}")
-                    address = normalise_address(row["address"])
-                    name = _store.normalise_name(row.get("name"))
-                    lang = _store.normalise_language(row.get("language", "").strip() or default_language)
-                    status = _store.normalise_status(row["status"]) if row.get("status", "").strip() else None
-                except ValueError as exc:
-                    problems.append(RowProblem(line, str(exc)))
-                    continue
-                earlier = conn.execute("SELECT line FROM seen WHERE address = ?", (address,)).fetchone()
-                if earlier:
-                    problems.append(RowProblem(line, f"{address} is already on line {earlier[0]}"))
-                    continue
-                conn.execute("INSERT INTO seen VALUES (?, ?)", (address, line))
-                counts[_store.upsert(conn, address, name, lang, status)] += 1
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    report = ImportReport(path, problems=tuple(problems), **counts)
+        tally = store.import_subscribers(_rows(records, header, default_language, problems))
+    problems += [
+        RowProblem(line, f"{address} is already on line {earlier}")
+        for line, earlier, address in tally.repeated
+    ]
+    problems.sort(key=lambda problem: problem.line)
+    counts = {
+        "added": tally.added,
+        "updated": tally.updated,
+        "unchanged": tally.unchanged,
+        "kept": tally.kept,
+    }
     logger.debug("imported %s: %s", path, counts)
-    return report
+    return ImportReport(path, problems=tuple(problems), **counts)
 
 
-def export_csv(conn: sqlite3.Connection, stream: IO[str], *, status: str | None = None) -> int:
+def _rows(
+    records: Iterator[tuple[int, list[str]]],
+    header: list[str],
+    default_language: str,
+    problems: list[RowProblem],
+) -> Iterator[SubscriberRow]:
+    """The valid rows, in order; each bad one is added to ``problems`` with its line instead."""
+    for line, record in records:
+        if not any(value.strip() for value in record):
+            continue  # blank line
+        if len(record) != len(header):
+            problems.append(RowProblem(line, f"{len(record)} fields, expected {len(header)}"))
+            continue
+        row = dict(zip(header, record, strict=True))
+        try:
+            for column, value in row.items():
+                problem = bad_characters(value)
+                if problem:
+                    raise ValueError(f"the {column} contains {problem}")
+            yield SubscriberRow(
+                line,
+                normalise_address(row["address"]),
+                normalise_name(row.get("name")),
+                normalise_language(row.get("language", "").strip() or default_language),
+                normalise_status(row["status"]) if row.get("status", "").strip() else None,
+            )
+        except ValueError as exc:
+            problems.append(RowProblem(line, str(exc)))
+
+
+def export_csv(store: Store, stream: IO[str], *, status: str | None = None) -> int:
     """Write subscribers as CSV (the import format, plus dates); return how many rows were written."""
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow((*COLUMNS, *_IGNORED))
     count = 0
-    for subscriber in _store.iterate(conn, status=status):
+    for subscriber in store.subscribers(status=status):
         writer.writerow(
             (
                 subscriber.address,

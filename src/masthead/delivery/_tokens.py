@@ -2,7 +2,7 @@
 
 A token is ``<payload>.<signature>``, both URL-safe base64 without padding. The payload is
 ``<public id>\\n<campaign>``: the public id is a random value the store gives each subscriber
-(:func:`masthead.delivery._store.new_public_id`), so a token carries no address, name or anything else
+(:func:`masthead.delivery._records.new_public_id`), so a token carries no address, name or anything else
 personal, and says nothing even to someone who decodes it from a URL or a server's log. The signature
 is an HMAC-SHA256 of the payload under a secret from the environment, so no one without the secret
 can make or alter a token.

@@ -10,9 +10,9 @@ renderer) are imported on first use (PEP 562).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .._lazy import lazy_attributes
 from ._message import (
     PLACEHOLDER_SENDER,
     EmailError,
@@ -26,13 +26,13 @@ if TYPE_CHECKING:
     from ._edition import EmailEdition, render_email, sample_recipient, write_email
     from ._render import CLIP_BYTES
 
-_LAZY = {
-    "CLIP_BYTES": "._render",
-    "EmailEdition": "._edition",
-    "render_email": "._edition",
-    "sample_recipient": "._edition",
-    "write_email": "._edition",
-}
+__getattr__, __dir__ = lazy_attributes(
+    __name__,
+    {
+        "._edition": ("EmailEdition", "render_email", "sample_recipient", "write_email"),
+        "._render": ("CLIP_BYTES",),
+    },
+)
 
 __all__ = [
     "CLIP_BYTES",
@@ -47,15 +47,3 @@ __all__ = [
     "sample_recipient",
     "write_email",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _LAZY:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})

@@ -1,0 +1,360 @@
+"""The store in one SQLite file in the workspace, created and migrated by masthead.
+
+The same database holds the send log (``sends``), one row per campaign and subscriber, so that a
+campaign can be resumed exactly where it stopped. The connection is in autocommit mode: each change
+commits at once unless it runs inside :meth:`SQLiteStore.transaction`. WAL lets a campaign's sending
+threads commit while another connection streams the list; ``synchronous=FULL`` makes each commit
+durable before the next message is sent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO
+
+from .._errors import DeliveryError
+from ._records import (
+    Consent,
+    Delivery,
+    ImportTally,
+    LanguageTally,
+    Origin,
+    Return,
+    Signup,
+    Subscriber,
+    SubscriberRow,
+    new_public_id,
+    now,
+)
+from ._sqlite_schema import migrate as migrate_schema
+from ._store import Store
+
+_BATCH = 256
+_LIST_BATCH = 500
+
+
+def _subscriber(row: sqlite3.Row) -> Subscriber:
+    return Subscriber(**{key: row[key] for key in Subscriber.__dataclass_fields__})
+
+
+class SQLiteStore(Store):
+    def __init__(self, path: Path, *, migrate: bool = True) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if migrate:
+                migrate_schema(conn, path)
+        except sqlite3.DatabaseError as exc:
+            raise DeliveryError(
+                f"cannot open the subscriber database: {exc}",
+                path=path,
+                hint="check [delivery] database in masthead.toml points at a masthead SQLite file",
+            ) from None
+        self.path = path
+        self._conn = conn
+        self._depth = 0
+
+    def close(self) -> None:
+        self._conn.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._conn.execute("BEGIN IMMEDIATE")  # take the write lock now: no deadlock on upgrade
+        self._depth = 1
+        try:
+            yield
+            self._conn.execute("COMMIT")
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._depth = 0
+
+    def _one(self, sql: str, *args: object) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self._conn.execute(sql, args).fetchone()
+        return row
+
+    # -- subscribers ------------------------------------------------------------------------------------
+
+    def subscriber(self, address: str) -> Subscriber | None:
+        row = self._one("SELECT * FROM subscribers WHERE address = ?", address)
+        return _subscriber(row) if row else None
+
+    def subscriber_by_public_id(self, public_id: str) -> Subscriber | None:
+        row = self._one("SELECT * FROM subscribers WHERE public_id = ?", public_id)
+        return _subscriber(row) if row else None
+
+    def subscribers(self, *, status: str | None = None, language: str | None = None) -> Iterator[Subscriber]:
+        last = 0
+        while True:
+            sql = "SELECT * FROM subscribers WHERE id > ?"
+            args: list[object] = [last]
+            if status:
+                sql += " AND status = ?"
+                args.append(status)
+            if language:
+                sql += " AND language = ? COLLATE NOCASE"
+                args.append(language)
+            rows = self._conn.execute(sql + " ORDER BY id LIMIT ?", (*args, _LIST_BATCH)).fetchall()
+            if not rows:
+                return
+            yield from map(_subscriber, rows)
+            last = rows[-1]["id"]
+
+    def insert_subscriber(self, address: str, name: str | None, language: str, status: str) -> None:
+        stamp = now()
+        self._conn.execute(
+            "INSERT INTO subscribers (address, name, language, status, created, updated, public_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (address, name, language, status, stamp, stamp, new_public_id()),
+        )
+
+    def update_subscriber(self, subscriber: int, name: str | None, language: str, status: str) -> None:
+        self._conn.execute(
+            "UPDATE subscribers SET name = ?, language = ?, status = ?, updated = ? WHERE id = ?",
+            (name, language, status, now(), subscriber),
+        )
+
+    def set_status(self, address: str, status: str) -> bool:
+        cursor = self._conn.execute(
+            "UPDATE subscribers SET status = ?, updated = ? WHERE address = ? AND status != ?",
+            (status, now(), address, status),
+        )
+        return cursor.rowcount > 0
+
+    def erase(self, address: str) -> bool:
+        with self.transaction():  # sends and consents go with the subscriber (ON DELETE CASCADE)
+            self._conn.execute("DELETE FROM signups WHERE address = ?", (address,))
+            return self._conn.execute("DELETE FROM subscribers WHERE address = ?", (address,)).rowcount > 0
+
+    def import_subscribers(self, rows: Iterable[SubscriberRow]) -> ImportTally:
+        counts: Counter[str] = Counter()
+        repeated: list[tuple[int, int, str]] = []
+        with self.transaction():
+            # The addresses seen so far, in the database rather than in memory: a long list costs nothing.
+            self._conn.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS seen (address TEXT PRIMARY KEY COLLATE NOCASE, line INT)"
+            )
+            self._conn.execute("DELETE FROM seen")
+            for row in rows:
+                earlier = self._one("SELECT line FROM seen WHERE address = ?", row.address)
+                if earlier:
+                    repeated.append((row.line, earlier[0], row.address))
+                    continue
+                self._conn.execute("INSERT INTO seen VALUES (?, ?)", (row.address, row.line))
+                counts[self.save_subscriber(row.address, row.name, row.language, row.status)] += 1
+        return ImportTally(
+            added=counts["added"],
+            updated=counts["updated"],
+            unchanged=counts["unchanged"],
+            kept=counts["kept"],
+            repeated=tuple(repeated),
+        )
+
+    # -- readers' sign-ups and consents ----------------------------------------------------------------
+
+    def add_signup(self, signup: Signup, origin: Origin) -> None:
+        self._conn.execute(
+            "INSERT INTO signups (id, address, name, language, created, confirmed, ip, user_agent)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (signup.id, signup.address, signup.name, signup.language, signup.created, signup.confirmed,
+             origin.ip, origin.user_agent),
+        )  # fmt: skip
+
+    def signup(self, signup_id: str) -> tuple[Signup, Origin] | None:
+        row = self._one("SELECT * FROM signups WHERE id = ?", signup_id)
+        if row is None:
+            return None
+        signup = Signup(**{key: row[key] for key in Signup.__dataclass_fields__})
+        return signup, Origin(row["ip"], row["user_agent"])
+
+    def confirm_signup(self, signup_id: str, stamp: str) -> None:
+        self._conn.execute("UPDATE signups SET confirmed = ? WHERE id = ?", (stamp, signup_id))
+
+    def signups_since(self, address: str, stamp: str) -> int:
+        row = self._one("SELECT count(*) FROM signups WHERE address = ? AND created >= ?", address, stamp)
+        return int(row[0]) if row else 0
+
+    def delete_signups_before(self, stamp: str) -> None:
+        self._conn.execute("DELETE FROM signups WHERE created < ?", (stamp,))
+
+    def record_consent(
+        self,
+        subscriber: int,
+        action: str,
+        how: str,
+        origin: Origin,
+        *,
+        at: str,
+        requested: tuple[str, Origin] | None = None,
+    ) -> None:
+        asked, asked_from = requested or (None, Origin())
+        self._conn.execute(
+            "INSERT INTO consents (subscriber, action, how, at, ip, user_agent, requested, requested_ip,"
+            " requested_user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (subscriber, action, how, at, origin.ip, origin.user_agent, asked, asked_from.ip,
+             asked_from.user_agent),
+        )  # fmt: skip
+
+    def consents(self, address: str) -> list[Consent]:
+        rows = self._conn.execute(
+            "SELECT c.* FROM consents c JOIN subscribers s ON s.id = c.subscriber"
+            " WHERE s.address = ? ORDER BY c.id",
+            (address,),
+        ).fetchall()
+        return [Consent(**{key: row[key] for key in Consent.__dataclass_fields__}) for row in rows]
+
+    # -- campaigns: the send log ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def sending(self, slug: str) -> Iterator[None]:
+        """One sender per database file at a time; the lock goes with the process, however it ends."""
+        lock_path = self.path.with_name(self.path.name + ".send-lock")
+        stream: IO[bytes] = lock_path.open("wb")
+        try:
+            try:
+                fcntl.flock(stream, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise DeliveryError(
+                    "another 'masthead send' is running on this subscriber database",
+                    path=self.path,
+                    hint=f"wait for it to finish, or stop it and run 'masthead send {slug}' again",
+                ) from None
+            yield
+        finally:
+            stream.close()
+
+    def active_languages(self) -> list[str]:
+        rows = self._conn.execute("SELECT DISTINCT language FROM subscribers WHERE status = 'active'")
+        return [row[0] for row in rows]
+
+    def tally(self, campaign: str) -> list[LanguageTally]:
+        rows = self._conn.execute(
+            """SELECT s.language, count(*) AS total,
+                      coalesce(sum(x.status = 'sent'), 0) AS sent,
+                      coalesce(sum(x.status = 'failed'), 0) AS failed
+               FROM subscribers s LEFT JOIN sends x ON x.campaign = ? AND x.subscriber = s.id
+               WHERE s.status = 'active' GROUP BY s.language ORDER BY total DESC, s.language""",
+            (campaign,),
+        )
+        return [LanguageTally(row["language"], row["total"], row["sent"], row["failed"]) for row in rows]
+
+    def inactive(self) -> int:
+        row = self._one("SELECT count(*) FROM subscribers WHERE status != 'active'")
+        return int(row[0]) if row else 0
+
+    def first_unsent(self, campaign: str, limit: int) -> list[tuple[str, str]]:
+        rows = self._conn.execute(
+            """SELECT s.address, s.language FROM subscribers s
+               WHERE s.status = 'active' AND NOT EXISTS (
+                   SELECT 1 FROM sends x
+                   WHERE x.campaign = ? AND x.subscriber = s.id AND x.status != 'pending')
+               ORDER BY s.id LIMIT ?""",
+            (campaign, limit),
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def enqueue(self, campaign: str, editions: Mapping[str, str]) -> None:
+        stamp = now()
+        with self.transaction():
+            conn = self._conn
+            conn.execute("CREATE TEMP TABLE IF NOT EXISTS plan (language TEXT PRIMARY KEY, edition TEXT)")
+            conn.execute("DELETE FROM plan")
+            conn.executemany("INSERT INTO plan VALUES (?, ?)", list(editions.items()))
+            conn.execute(
+                """INSERT OR IGNORE INTO sends (campaign, subscriber, edition, created, updated)
+                   SELECT ?, s.id, p.edition, ?, ? FROM subscribers s JOIN plan p ON p.language = s.language
+                   WHERE s.status = 'active'""",
+                (campaign, stamp, stamp),
+            )
+            conn.execute(
+                """UPDATE sends SET edition = (
+                       SELECT p.edition FROM subscribers s JOIN plan p ON p.language = s.language
+                       WHERE s.id = sends.subscriber)
+                   WHERE campaign = ? AND status = 'pending'
+                     AND subscriber IN (SELECT id FROM subscribers WHERE status = 'active')""",
+                (campaign,),
+            )
+
+    def pending(self, campaign: str) -> Iterator[Delivery]:
+        last = 0
+        while True:
+            rows = self._conn.execute(
+                """SELECT x.subscriber, s.address, s.name, x.edition, s.public_id
+                   FROM sends x JOIN subscribers s ON s.id = x.subscriber
+                   WHERE x.campaign = ? AND x.status = 'pending' AND s.status = 'active'
+                     AND x.subscriber > ?
+                   ORDER BY x.subscriber LIMIT ?""",
+                (campaign, last, _BATCH),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield Delivery(row[0], row[1], row[2], row[3], row[4])
+            last = rows[-1][0]
+
+    def record(self, campaign: str, subscriber: int, status: str, error: str | None) -> None:
+        self._conn.execute(
+            "UPDATE sends SET status = ?, attempts = attempts + 1, last_error = ?, updated = ?"
+            " WHERE campaign = ? AND subscriber = ?",
+            (status, error, now(), campaign, subscriber),
+        )
+
+    def remaining(self, campaign: str) -> int:
+        row = self._one(
+            "SELECT count(*) FROM sends x JOIN subscribers s ON s.id = x.subscriber"
+            " WHERE x.campaign = ? AND x.status = 'pending' AND s.status = 'active'",
+            campaign,
+        )
+        return int(row[0]) if row else 0
+
+    # -- returned mail ----------------------------------------------------------------------------------
+
+    def return_recorded(self, report: str) -> bool:
+        return self._one("SELECT 1 FROM returns WHERE report = ? LIMIT 1", report) is not None
+
+    def soft_bounces(self, subscriber: int, since: str) -> int:
+        row = self._one(
+            "SELECT count(*) FROM returns WHERE subscriber = ? AND kind = 'soft' AND received >= ?",
+            subscriber,
+            since,
+        )
+        return int(row[0]) if row else 0
+
+    def record_return(self, entry: Return, new_status: str | None) -> None:
+        with self.transaction():
+            self._conn.execute(
+                "INSERT OR IGNORE INTO returns"
+                " (report, subscriber, kind, status, detail, outcome, received, recorded)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (entry.report, entry.subscriber, entry.kind, entry.status, entry.detail, entry.outcome,
+                 entry.received, entry.recorded),
+            )  # fmt: skip
+            if new_status is not None:
+                self._conn.execute(
+                    "UPDATE subscribers SET status = ?, updated = ? WHERE id = ? AND status = 'active'",
+                    (new_status, now(), entry.subscriber),
+                )
+
+    def returns(self, subscriber: int) -> list[Return]:
+        rows = self._conn.execute(
+            "SELECT * FROM returns WHERE subscriber = ? ORDER BY received, report", (subscriber,)
+        )
+        return [Return(**{key: row[key] for key in Return.__dataclass_fields__}) for row in rows]
