@@ -28,7 +28,7 @@ cover:
   image: images/cover.png
   alt: Boats at the pier at dawn
   caption: The pier at dawn.
-  credit: "Drawing: Ada Quill"
+  credit: Ada Quill
 headlines: [lead, boats, nets]
 sections:
   - title: Cover story
@@ -47,7 +47,7 @@ back:
   about: Harbour Friends keeps the old pier open to everyone.
   website: https://harbour.example.org
   email: hello@harbour.example.org
-names: [Harbour Friends]
+names: [Harbour Friends, Ada Quill, Ben Ward]
 """
 
 LEAD = """\
@@ -60,7 +60,7 @@ figure:
   image: images/pier.png
   alt: The repaired pier
   caption: New planks on the pier.
-  credit: "Photo: Ben Ward"
+  credit: Ben Ward
 ---
 The pier reopened on a *bright* Saturday morning with a [map](https://harbour.example.org/map).
 
@@ -84,7 +84,7 @@ A short history of the pier.
 image: images/pier.png
 alt: The first pier
 caption: The first pier, built of oak.
-credit: "Photo: Archive"
+credit: Archive
 ```
 
 The first pier was built of oak.

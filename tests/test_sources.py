@@ -22,9 +22,9 @@ def test_loads_every_element_of_the_issue(workspace: Path) -> None:
     assert issue.title.source == "Spring at the Harbour"
     assert issue.title.origin.path == "issues/spring/issue.yaml" and issue.title.origin.line == 3
     assert issue.cover is not None and issue.cover.credit is not None
-    assert issue.cover.credit.source == "Drawing: Ada Quill"
+    assert issue.cover.credit.source == "Ada Quill" and issue.cover.credit_label == "photo"
     assert [s.layout for s in issue.sections] == ["feature", "timeline", "news"]
-    assert issue.headlines == ("lead", "boats", "nets")
+    assert [entry.article for entry in issue.headlines] == ["lead", "boats", "nets"]
     lead = issue.article("lead")
     assert lead.author == "Ada Quill" and lead.kicker is not None
     assert lead.figure is not None and lead.figure.image == "images/pier.png"

@@ -42,6 +42,8 @@ _TITLE = re.compile(r"<title>(.*?)</title>", re.DOTALL)
 _STYLESHEET = re.compile(
     r"""<link\b(?=[^>]*\brel=["']?stylesheet)[^>]*\bhref=["']?([^"'\s>]+)""", re.IGNORECASE
 )
+_CHARSET = re.compile(r"<meta charset=[\"']?[\w-]+[\"']?\s*/?>\s*", re.IGNORECASE)
+_HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -89,10 +91,22 @@ def render_html(
     linked = [match.group(1) for match in _STYLESHEET.finditer(page)]
     if linked:
         raise refusal(linked, (config.templates_dir,))
-    page = _inliner.inline(resolve_tokens(page))
+    page = _charset_first(_inliner.inline(resolve_tokens(page)))
     # Links written relative in the sources point into the web edition's folder.
     base = f"{config.base_url}{issue.slug}/{edition.language.tag}/"
     return _ATTR_URL.sub(lambda m: m.group(1) + _absolute(m.group(2), base) + m.group(3), page)
+
+
+def _charset_first(page: str) -> str:
+    """``page`` with its ``<meta charset>`` first in ``<head>``: the inliner puts the ``<style>`` it
+    keeps there, and a charset declared past the first 1024 bytes is an error that readers may see
+    as garbled text."""
+    charset, head = _CHARSET.search(page), _HEAD.search(page)
+    if charset is None or head is None or charset.start() < head.end():
+        return page
+    declaration = charset.group().strip()
+    page = page[: charset.start()] + page[charset.end() :]
+    return page[: head.end()] + declaration + page[head.end() :]
 
 
 def _absolute(url: str, base: str) -> str:
@@ -150,7 +164,7 @@ def render(
     issue = edition.issue
     teasers: set[str] = set()
     page = render_html(edition, config, translations)
-    headlines = set(issue.headlines)
+    headlines = {entry.article for entry in issue.headlines}
     # Articles not in the Headlines box go first, the longest first.
     order = sorted(issue.articles, key=lambda a: (a.id in headlines, -_weight(a)))
     for article in order:

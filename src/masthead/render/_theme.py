@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import gettext
+import html
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from jinja2 import (
     ChoiceLoader,
     Environment,
@@ -31,8 +32,9 @@ from .._config import Config
 from .._errors import RenderError
 from .._language import Language
 from .._links import markdown
-from ..sources import Article, Block, Heading, Text
+from ..sources import Article, Block, Heading, Issue, Text
 from ._fonts import font_stack, script_key
+from ._islands import Islands
 
 if TYPE_CHECKING:
     from ..editions import Edition
@@ -43,28 +45,46 @@ if TYPE_CHECKING:
 _markdown = markdown().disable("image")
 
 
-def inline_markdown(value: Text | str | None) -> Markup:
-    """Render one message's inline Markdown (emphasis, links, code) to HTML."""
+def inline_markdown(value: Text | str | None, islands: Islands | None = None) -> Markup:
+    """Render one message's inline Markdown (emphasis, links, code) to HTML; with ``islands``, the
+    text in another language than the edition's is marked with its own ``lang`` and ``dir``."""
     if value is None:
         return Markup("")
-    return Markup(_markdown.renderInline(str(value)))
+    if islands is None:
+        return Markup(_markdown.renderInline(str(value)))
+    within = islands.text_language(value)
+    tokens = _markdown.parseInline(str(value))
+    for token in tokens:
+        for child in token.children or []:
+            if child.type == "text":
+                child.type, child.content = "html_inline", str(islands.mark_runs(child.content, within))
+    inner = Markup(_markdown.renderer.render(tokens, _markdown.options, {}))
+    return islands.wrap(value, inner)
 
 
 @pass_context
-def source_lang(context: Context, value: Text | str | None) -> Markup:
-    """``lang`` and ``dir`` for a text that falls back to the source language in a translated
-    edition, so an English paragraph in an Arabic page reads left to right with English fonts."""
-    language, config = context.get("lang"), context.get("config")
-    if (
-        isinstance(value, Text)
-        and value.translation is None
-        and language is not None
-        and config is not None
-        and language != config.source_language
-    ):
-        source = config.source_language
-        return Markup(f' lang="{source.tag}" dir="{source.direction}"')
-    return Markup("")
+def _md(context: Context, value: Text | str | None) -> Markup:
+    islands = context.get("islands")
+    return inline_markdown(value, islands if isinstance(islands, Islands) else None)
+
+
+@pass_context
+def _islands(context: Context, value: str | None) -> Markup:
+    """A plain string (a name, a list of names) with its runs in other scripts marked."""
+    islands = context.get("islands")
+    if value is None:
+        return Markup("")
+    if not isinstance(islands, Islands):
+        return Markup(html.escape(value, quote=False))
+    return islands.mark_runs(value, islands.edition)
+
+
+@pass_context
+def lang_attributes(context: Context, value: Text | str | None) -> Markup:
+    """``lang`` and ``dir`` for the element holding a text shown in another language than the
+    edition's (a fallback to the source), so that it reads, hyphenates and justifies as its own."""
+    islands = context.get("islands")
+    return islands.block_attributes(value) if isinstance(islands, Islands) else Markup("")
 
 
 def plain(value: Text | str | None) -> str:
@@ -78,6 +98,13 @@ def plain(value: Text | str | None) -> str:
         for child in token.children or []
         if child.type in ("text", "code_inline")
     )
+
+
+def display_url(url: str | None) -> str:
+    """A web address as a reader types it: without ``https://`` or ``http://`` and a closing slash."""
+    if not url:
+        return ""
+    return re.sub(r"^https?://", "", url, flags=re.IGNORECASE).removesuffix("/")
 
 
 def chapters(blocks: tuple[Block, ...]) -> list[tuple[Heading | None, list[Block]]]:
@@ -97,6 +124,18 @@ def lead_blocks(article: Article, count: int = 2) -> list[Block]:
 
 
 _COLONS = {"fr": "\u202f: ", "zh": "：", "ja": "：", "ar": ": ", "fa": ": "}
+
+
+_DATE_SKELETONS = {"year": "y", "month": "yMMMM"}
+
+
+def issue_date(issue: Issue, locale: Locale) -> str:
+    """The issue's date as the locale writes it, to the precision the issue gives: a year
+    ("2023", "2023年"), a month ("June 2023", "2023年6月", "يونيو 2023") or a day."""
+    skeleton = _DATE_SKELETONS.get(issue.date_precision)
+    if skeleton is None:
+        return local_date(issue.date, "long", locale)
+    return format_skeleton(skeleton, issue.date, locale=locale)
 
 
 def local_date(value: datetime.date, fmt: str, locale: Locale) -> str:
@@ -129,9 +168,12 @@ def environment(templates_dir: Path | None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["md"] = inline_markdown
+    env.filters["md"] = _md
     env.filters["plain"] = plain
-    env.filters["source_lang"] = source_lang
+    env.filters["islands"] = _islands
+    env.filters["display_url"] = display_url
+    env.filters["lang_attrs"] = lang_attributes
+    env.filters["source_lang"] = lang_attributes  # the name it had before every island was marked
     env.filters["chapters"] = chapters
     env.filters["lead"] = lead_blocks
     env.filters["script_key"] = script_key
@@ -168,13 +210,16 @@ def render_template(
     )
     locale = language.locale
     date: Callable[..., str] = lambda value, fmt="long": local_date(value, fmt, locale)  # noqa: E731
+    dated: Callable[[Issue], str] = lambda issue: issue_date(issue, locale)  # noqa: E731
     try:
         template = env.get_template(name)
         # A label and what follows it: a space, but none after a full-width colon (来源：); and a
         # colon of the language's own between a label and a value (French spaces it, CJK is full-width).
         space = "" if language.is_cjk else " "
         colon = _COLONS.get(language.locale.language, ": ")
-        return template.render(lang=language, format_date=date, label_space=space, colon=colon, **context)
+        return template.render(
+            lang=language, format_date=date, issue_date=dated, label_space=space, colon=colon, **context
+        )
     except TemplateNotFound as exc:
         raise RenderError(
             f"theme template {exc.name!r} not found",
@@ -212,5 +257,6 @@ def render_edition(
         edition=edition,
         issue=edition.issue,
         config=config,
+        islands=Islands(edition.language, config.source_language, config.languages, edition.issue.names),
         **context,
     )

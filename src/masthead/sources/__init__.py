@@ -2,6 +2,9 @@
 
 from ._loader import ISSUE_FILE, find_issue, load_issue
 from ._model import (
+    CREDIT_LABELS,
+    DATE_PRECISIONS,
+    FITS,
     LAYOUTS,
     Article,
     BackPage,
@@ -9,6 +12,7 @@ from ._model import (
     Credit,
     Figure,
     Heading,
+    Headline,
     Issue,
     ItemList,
     Origin,
@@ -20,6 +24,9 @@ from ._model import (
 from ._walk import map_texts, texts
 
 __all__ = [
+    "CREDIT_LABELS",
+    "DATE_PRECISIONS",
+    "FITS",
     "ISSUE_FILE",
     "LAYOUTS",
     "Article",
@@ -28,6 +35,7 @@ __all__ = [
     "Credit",
     "Figure",
     "Heading",
+    "Headline",
     "Issue",
     "ItemList",
     "Origin",

@@ -18,6 +18,8 @@ from markdown_it.token import Token
 from .._errors import MastheadError, SourceError, display_path, raise_all
 from .._links import address_problem, link_problem, markdown, unpublishable_links
 from ._model import (
+    CREDIT_LABELS,
+    FITS,
     LAYOUTS,
     Article,
     BackPage,
@@ -25,6 +27,7 @@ from ._model import (
     Credit,
     Figure,
     Heading,
+    Headline,
     Issue,
     ItemList,
     Origin,
@@ -125,8 +128,8 @@ def load_issue(folder: Path | str, *, root: Path | str | None = None) -> Issue:
     problems: list[MastheadError] = []
     issue = _Reader(data, path, rel, problems, ISSUE_FILE)
     issue.check_keys(
-        ["number", "date", "title", "kicker", "summary", "cover", "headlines", "sections",
-         "colophon", "back", "names"]
+        ["number", "date", "date_label", "title", "kicker", "summary", "cover", "headlines",
+         "sections", "colophon", "back", "names"]
     )  # fmt: skip
     if not _SLUG.match(slug):
         problems.append(SourceError(
@@ -138,9 +141,13 @@ def load_issue(folder: Path | str, *, root: Path | str | None = None) -> Issue:
     if not isinstance(number, int) or isinstance(number, bool) or number < 0:
         issue.problem("'number' must be the issue number, a whole number", "number")
         number = 0
-    date = data.get("date")
-    if not isinstance(date, datetime.date):
-        issue.problem("'date' must be a date written as YYYY-MM-DD", "date")
+    date, date_precision = _issue_date(data.get("date"))
+    if date is None:
+        issue.problem(
+            "'date' must be written as YYYY, YYYY-MM or YYYY-MM-DD", "date",
+            "such as 'date: 2026', 'date: 2026-06' or 'date: 2026-06-01'; "
+            "'date_label: Spring 2026' prints words of your own instead",
+        )  # fmt: skip
         date = datetime.date(1970, 1, 1)
     title = issue.text("title", "issue title", required=True)
 
@@ -192,14 +199,7 @@ def load_issue(folder: Path | str, *, root: Path | str | None = None) -> Issue:
         if section_title:
             sections.append(Section(section_title, layout, tuple(articles)))
 
-    headlines = issue.sequence("headlines")
-    for line, article_id in zip(headlines.lines, headlines, strict=True):
-        if str(article_id) not in seen:
-            problems.append(SourceError(
-                f"headline {article_id!r} is not an article of this issue", path=path, line=line,
-                hint=_suggest(str(article_id), seen),
-            ))  # fmt: skip
-    headline_ids = tuple(str(a) for a in headlines) or tuple(s.articles[0].id for s in sections if s.articles)
+    headlines = _headlines(issue, seen) or tuple(Headline(s.articles[0].id) for s in sections if s.articles)
 
     colophon: list[Credit] = []
     for line, entry in zip(issue.sequence("colophon").lines, issue.sequence("colophon"), strict=True):
@@ -252,12 +252,66 @@ def load_issue(folder: Path | str, *, root: Path | str | None = None) -> Issue:
         kicker=issue.text("kicker", "kicker"),
         summary=issue.text("summary", "summary"),
         cover=cover,
-        headlines=headline_ids,
+        headlines=headlines,
         sections=tuple(sections),
         colophon=tuple(colophon),
         back=back,
         names=tuple(str(name) for name in names_value),
+        date_precision=date_precision,
+        date_label=issue.text("date_label", "issue date"),
     )
+
+
+def _issue_date(value: object) -> tuple[datetime.date | None, str]:
+    """The date of ``date:`` (YAML gives a date, a whole number for a year, or text for
+    ``YYYY-MM``) and how much of it is given."""
+    if isinstance(value, datetime.datetime):
+        return value.date(), "day"
+    if isinstance(value, datetime.date):
+        return value, "day"
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 9999:
+        return datetime.date(value, 1, 1), "year"
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*", value)
+        if match:
+            year, month, day = (int(part) if part else None for part in match.groups())
+            try:
+                found = datetime.date(year or 1, month or 1, day or 1)
+            except ValueError:
+                return None, "day"
+            return found, "day" if day else "month" if month else "year"
+    return None, "day"
+
+
+def _headlines(issue: _Reader, articles: dict[str, int]) -> tuple[Headline, ...]:
+    """The Headlines box: article ids, or mappings of an article and the wording to show for it."""
+    entries: list[Headline] = []
+    listed = issue.sequence("headlines")
+    for line, entry in zip(listed.lines, listed, strict=True):
+        title = None
+        if isinstance(entry, LineDict):
+            reader = _Reader(entry, issue.path, issue.rel, issue.problems, "headline")
+            reader.check_keys(["article", "title"])
+            article_id = reader.string("article", required=True)
+            title = reader.text("title", "headline")
+            if article_id is None:
+                continue
+        elif isinstance(entry, LineList) or entry is None:
+            issue.problems.append(SourceError(
+                "a headline is an article id, or 'article:' with an id and 'title:' with its wording",
+                path=issue.path, line=line,
+            ))  # fmt: skip
+            continue
+        else:
+            article_id = str(entry)
+        if article_id not in articles:
+            issue.problems.append(SourceError(
+                f"headline {article_id!r} is not an article of this issue", path=issue.path, line=line,
+                hint=_suggest(article_id, articles),
+            ))  # fmt: skip
+            continue
+        entries.append(Headline(article_id, title))
+    return tuple(entries)
 
 
 def _check_layout(layout: str, article: Article, folder: Path) -> None:
@@ -411,7 +465,7 @@ def _blocks(
 
 
 def _figure(reader: _Reader, folder: Path, problems: list[MastheadError]) -> Figure:
-    reader.check_keys(["image", "alt", "caption", "credit"])
+    reader.check_keys(["image", "alt", "caption", "credit", "credit_label", "fit", "focus"])
     image = reader.string("image", required=True) or ""
     if image:
         _check_image(image, folder, reader.path, reader.line("image"), problems)
@@ -422,12 +476,54 @@ def _figure(reader: _Reader, folder: Path, problems: list[MastheadError]) -> Fig
             hint="add 'alt: ...' describing the image for readers who cannot see it",
         )
         alt = Text("", "alt text", Origin(reader.rel, reader.line()))
+    credit = reader.text("credit", "credit")
+    credit_label = _choice(reader, "credit_label", CREDIT_LABELS, "photo")
+    if credit is not None and "credit_label" not in reader.data and _TYPED_LABEL.match(credit.source):
+        # Written before the theme labelled credits: print it as it is rather than twice labelled.
+        logger.warning(
+            "%s:%d: the credit %r types its own label; write only the name, and 'credit_label:' "
+            "(%s) if it is not a photo: the theme prints the label in every language",
+            display_path(reader.path), reader.line("credit"), credit.source, ", ".join(CREDIT_LABELS),
+        )  # fmt: skip
+        credit_label = "none"
+    fit = _choice(reader, "fit", FITS, "contain")
+    focus = reader.string("focus") or "50% 50%"
+    if not _FOCUS.fullmatch(focus):
+        reader.problem(
+            f"focus {focus!r} is not a point of the image",
+            "focus",
+            "give two percentages from the left and from the top, such as 'focus: 50% 30%'",
+        )
+    elif "focus" in reader.data and fit != "cover":
+        reader.problem("'focus' only applies to a cropped image", "focus", "add 'fit: cover'")
     return Figure(
         image=image,
         alt=alt,
         caption=reader.text("caption", "caption"),
-        credit=reader.text("credit", "credit"),
+        credit=credit,
+        credit_label=credit_label,
+        fit=fit,
+        focus=focus,
     )
+
+
+_TYPED_LABEL = re.compile(r"^(?:Photo|Photograph|Photos|Illustration|Drawing|Design|Image|Picture)s?"
+                          r"(?: credit)?\s*:", re.IGNORECASE)  # fmt: skip
+_FOCUS = re.compile(r"(?:100|\d{1,2})(?:\.\d+)?% (?:100|\d{1,2})(?:\.\d+)?%")
+
+
+def _choice(reader: _Reader, key: str, choices: tuple[str, ...], default: str) -> str:
+    value = reader.string(key)
+    if value is None:
+        return default
+    if value not in choices:
+        close = get_close_matches(value, choices, n=1)
+        reader.problem(
+            f"{key} {value!r} is not one of {', '.join(choices)}", key,
+            f"did you mean {close[0]!r}?" if close else None,
+        )  # fmt: skip
+        return default
+    return value
 
 
 def _image_figure(
@@ -508,6 +604,6 @@ def find_issue(issues_dir: Path, slug: str | None) -> Path:
 def _issue_sort_key(path: Path) -> tuple[Any, ...]:
     """Newest first by date, then by number: the order in which issues appear."""
     text = path.read_text(encoding="utf-8")
-    date = re.search(r"^date:\s*(\S+)", text, re.MULTILINE)
+    date = re.search(r"^date:\s*[\"']?([\d-]+)", text, re.MULTILINE)
     number = re.search(r"^number:\s*(\d+)", text, re.MULTILINE)
     return (date.group(1) if date else "", int(number.group(1)) if number else 0, path.parent.name)

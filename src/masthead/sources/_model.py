@@ -39,6 +39,12 @@ class Text:
         return self.translation if self.translation is not None else self.source
 
 
+CREDIT_LABELS = ("photo", "illustration", "drawing", "design", "image", "none")
+"""The kinds of credit the theme labels ("Photo:", "Illustration:", ...); ``none`` prints no label."""
+
+FITS = ("contain", "cover")
+
+
 @dataclass(frozen=True)
 class Figure:
     """An image with its text alternative, caption and credit."""
@@ -49,6 +55,12 @@ class Figure:
     alt: Text
     caption: Text | None = None
     credit: Text | None = None
+    credit_label: str = "photo"
+    """Which theme label goes before the credit (one of :data:`CREDIT_LABELS`)."""
+    fit: str = "contain"
+    """``contain``: the whole image, its shape kept; ``cover``: cropped to the layout's frame."""
+    focus: str = "50% 50%"
+    """With ``fit: cover``, the point of the image kept in view (a CSS position: ``30% 20%``)."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +132,18 @@ class BackPage:
 
 
 @dataclass(frozen=True)
+class Headline:
+    """An entry of the cover's Headlines box: an article (for its page number), in its own words or
+    with the article's title."""
+
+    article: str
+    title: Text | None = None
+
+
+DATE_PRECISIONS = ("year", "month", "day")
+
+
+@dataclass(frozen=True)
 class Issue:
     """One issue of the newsletter, as written in ``issues/<slug>/``."""
 
@@ -127,17 +151,22 @@ class Issue:
     folder: Path
     number: int
     date: datetime.date
+    """The issue's date; for an issue dated by month or year, the first day of it."""
     title: Text
     sections: tuple[Section, ...]
     kicker: Text | None = None
     summary: Text | None = None
     cover: Figure | None = None
-    headlines: tuple[str, ...] = ()
-    """Ids of the articles listed in the cover's Headlines box."""
+    headlines: tuple[Headline, ...] = ()
+    """The entries of the cover's Headlines box."""
     colophon: tuple[Credit, ...] = ()
     back: BackPage | None = None
     names: tuple[str, ...] = ()
     """Names that stay as written in every language."""
+    date_precision: str = "day"
+    """How much of :attr:`date` the issue gives: ``year``, ``month`` or ``day``."""
+    date_label: Text | None = None
+    """What the issue line prints for the date when given ("Spring 2026"), translated."""
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -151,7 +180,15 @@ class Issue:
 
     @property
     def headline_articles(self) -> tuple[Article, ...]:
-        return tuple(self.article(article_id) for article_id in self.headlines)
+        return tuple(self.article(entry.article) for entry in self.headlines)
+
+    @property
+    def headline_entries(self) -> tuple[tuple[Article, Text], ...]:
+        """Each Headlines entry as the article it points at and the wording it shows."""
+        return tuple(
+            (article, entry.title or article.title)
+            for entry, article in zip(self.headlines, self.headline_articles, strict=True)
+        )
 
     @property
     def images(self) -> tuple[str, ...]:

@@ -1,0 +1,176 @@
+"""Language islands: text in a language other than the edition's, marked with its own ``lang``
+and ``dir`` so that it reads in its own direction, hyphenates and justifies by its own rules, and
+stays isolated from the text around it.
+
+Three kinds of text become islands: a message that falls back to the source language (untranslated,
+or a translation that failed a check), a translation that kept the source text as it is (a
+quotation left in English in an Arabic edition), and, inside any text, a run written in another
+script (an English name in a Chinese sentence, a Chinese name in an English one) or a name that the
+issue keeps untranslated.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from babel.core import get_global
+from markupsafe import Markup
+
+from .._language import Language
+from ..sources import Text
+
+# The scripts whose runs become islands, by the first code point of each range; CJK ideographs,
+# kana and hangul count as one script, since Chinese, Japanese and Korean text mix them.
+_RANGES: list[tuple[int, int, str]] = sorted([
+    (0x0041, 0x005A, "Latn"), (0x0061, 0x007A, "Latn"), (0x00C0, 0x024F, "Latn"),
+    (0x1E00, 0x1EFF, "Latn"), (0xFF21, 0xFF3A, "Latn"), (0xFF41, 0xFF5A, "Latn"),
+    (0x0370, 0x03FF, "Grek"), (0x1F00, 0x1FFF, "Grek"),
+    (0x0400, 0x052F, "Cyrl"),
+    (0x0590, 0x05FF, "Hebr"), (0xFB1D, 0xFB4F, "Hebr"),
+    (0x0600, 0x06FF, "Arab"), (0x0750, 0x077F, "Arab"), (0x08A0, 0x08FF, "Arab"),
+    (0xFB50, 0xFDFF, "Arab"), (0xFE70, 0xFEFF, "Arab"),
+    (0x0900, 0x097F, "Deva"), (0x0E00, 0x0E7F, "Thai"),
+    (0x1100, 0x11FF, "CJK"), (0x2E80, 0x2FDF, "CJK"), (0x3040, 0x30FF, "CJK"),
+    (0x3100, 0x31FF, "CJK"), (0x3400, 0x4DBF, "CJK"), (0x4E00, 0x9FFF, "CJK"),
+    (0xAC00, 0xD7AF, "CJK"), (0xF900, 0xFAFF, "CJK"), (0x20000, 0x3FFFF, "CJK"),
+])  # fmt: skip
+_STARTS = [start for start, _end, _script in _RANGES]
+_GROUPS = {"Hans": "CJK", "Hant": "CJK", "Hani": "CJK", "Jpan": "CJK", "Kore": "CJK", "Hang": "CJK"}
+_RTL_SCRIPTS = {"Arab", "Hebr"}
+
+
+def char_script(char: str) -> str | None:
+    """The script of a letter or ideograph; ``None`` for what has none (spaces, digits, punctuation)."""
+    code = ord(char)
+    index = bisect.bisect_right(_STARTS, code) - 1
+    if index >= 0 and _RANGES[index][0] <= code <= _RANGES[index][1]:
+        return _RANGES[index][2]
+    return None
+
+
+@cache
+def language_script(language: Language) -> str:
+    """The script a language is written in (``Latn``, ``Arab``, ``CJK``...), from its tag or
+    CLDR's likely subtags."""
+    locale = language.locale
+    script = locale.script
+    if not script:
+        likely = get_global("likely_subtags").get(locale.language, "")
+        parts = str(likely).split("_")
+        script = parts[1] if len(parts) > 2 else ""
+    return _GROUPS.get(script, script or "Latn")
+
+
+def scripts_of(text: str) -> set[str]:
+    return {script for script in map(char_script, text) if script}
+
+
+@dataclass(frozen=True)
+class Islands:
+    """What one edition needs to mark its islands: its language, the source language, the other
+    languages of the newsletter (to name a run by its script) and the names kept as written."""
+
+    edition: Language
+    source: Language
+    languages: Sequence[Language] = ()
+    names: Sequence[str] = ()
+
+    def text_language(self, text: Text | str | None) -> Language:
+        """The language a whole message is shown in: the source's when it falls back to it, or when
+        its translation kept the source text in a script the edition does not write."""
+        if not isinstance(text, Text) or self.edition == self.source:
+            return self.edition
+        if text.translation is None:
+            return self.source
+        own, source = language_script(self.edition), language_script(self.source)
+        found = scripts_of(text.translation)
+        if own != source and own not in found and source in found:
+            return self.source
+        return self.edition
+
+    def block_attributes(self, text: Text | str | None) -> Markup:
+        """``lang`` and ``dir`` for the element holding ``text``, when it is an island."""
+        shown = self.text_language(text)
+        return _attributes(shown) if shown != self.edition else Markup("")
+
+    def wrap(self, text: Text | str | None, inner: Markup) -> Markup:
+        """``inner`` (``text`` rendered) in a span of its language when the whole text is an island."""
+        shown = self.text_language(text)
+        return Markup(f"<span{_attributes(shown)}>{inner}</span>") if shown != self.edition else inner
+
+    def mark_runs(self, text: str, within: Language) -> Markup:
+        """``text`` (plain) escaped, with each run in another script than ``within``'s, and each name
+        kept as written in a text of another language, in a span of its own language."""
+        own = language_script(within)
+        out: list[str] = []
+        for piece, script in _runs(text, own):
+            if script is None:
+                out.append(self._mark_names(piece, within))
+                continue
+            language = self._language_for(script)
+            attributes = (
+                _attributes(language)
+                if language is not None
+                else Markup(f' dir="{"rtl" if script in _RTL_SCRIPTS else "ltr"}"')
+            )
+            out.append(f"<span{attributes}>{html.escape(piece, quote=False)}</span>")
+        return Markup("".join(out))
+
+    def _language_for(self, script: str) -> Language | None:
+        for language in (self.source, *self.languages):
+            if language_script(language) == script:
+                return language
+        return None
+
+    def _mark_names(self, text: str, within: Language) -> str:
+        pattern = _names_pattern(tuple(self.names)) if within != self.source else None
+        if pattern is None:
+            return html.escape(text, quote=False)
+        out, position = [], 0
+        for match in pattern.finditer(text):
+            out.append(html.escape(text[position : match.start()], quote=False))
+            out.append(f"<span{_attributes(self.source)}>{html.escape(match.group(), quote=False)}</span>")
+            position = match.end()
+        out.append(html.escape(text[position:], quote=False))
+        return "".join(out)
+
+
+def _attributes(language: Language) -> Markup:
+    return Markup(f' lang="{language.tag}" dir="{language.direction}"')
+
+
+@cache
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    kept = sorted((name for name in names if name.strip()), key=len, reverse=True)
+    if not kept:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(name) for name in kept) + r")(?!\w)")
+
+
+def _runs(text: str, own: str) -> Iterable[tuple[str, str | None]]:
+    """``text`` in pieces: runs of a script other than ``own`` (from its first letter to its last,
+    with the spaces, digits and punctuation between) with that script, the rest with ``None``."""
+    scripts = [char_script(char) for char in text]
+    position, index = 0, 0
+    while index < len(text):
+        script = scripts[index]
+        if script is None or script == own:
+            index += 1
+            continue
+        end = index
+        for later in range(index, len(text)):
+            if scripts[later] == script:
+                end = later
+            elif scripts[later] is not None:
+                break
+        if position < index:
+            yield text[position:index], None
+        yield text[index : end + 1], script
+        position = index = end + 1
+    if position < len(text):
+        yield text[position:], None
