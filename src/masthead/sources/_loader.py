@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime
 import logging
 import re
-from collections.abc import Iterable
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
@@ -17,15 +16,14 @@ from markdown_it.token import Token
 
 from .._errors import MastheadError, SourceError, display_path, raise_all
 from .._links import address_problem, link_problem, markdown, unpublishable_links
+from ._fields import headlines, issue_date
+from ._figures import figure, image_figure
 from ._model import (
-    CREDIT_LABELS,
-    FITS,
     LAYOUTS,
     Article,
     BackPage,
     Block,
     Credit,
-    Figure,
     Heading,
     Headline,
     Issue,
@@ -36,7 +34,8 @@ from ._model import (
     Section,
     Text,
 )
-from ._yaml import LineDict, LineList, load_yaml
+from ._reader import Reader, nearest_file, relative, suggest
+from ._yaml import LineDict, load_yaml
 
 logger = logging.getLogger("masthead.sources")
 
@@ -44,69 +43,6 @@ ISSUE_FILE = "issue.yaml"
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _md = markdown()
-
-
-class _Reader:
-    """Reads the fields of one YAML mapping, recording problems instead of stopping at the first."""
-
-    def __init__(
-        self, data: LineDict, path: Path, rel: str, problems: list[MastheadError], what: str
-    ) -> None:
-        self.data, self.path, self.rel, self.problems, self.what = data, path, rel, problems, what
-
-    def check_keys(self, known: Iterable[str]) -> None:
-        known = list(known)
-        for key in self.data:
-            if key not in known:
-                close = get_close_matches(key, known, n=1, cutoff=0.6)
-                hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(known)
-                self.problem(f"unknown key {key!r} in {self.what}", key, hint)
-
-    def line(self, key: str | None = None) -> int:
-        return self.data.lines.get(key, self.data.line) if key else self.data.line
-
-    def problem(self, message: str, key: str | None = None, hint: str | None = None) -> None:
-        self.problems.append(SourceError(message, path=self.path, line=self.line(key), hint=hint))
-
-    def string(self, key: str, *, required: bool = False) -> str | None:
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self.problem(f"{self.what} has no {key!r}", hint=f"add '{key}: ...'")
-            return None
-        if isinstance(value, bool | LineDict | LineList):
-            self.problem(f"{key!r} in {self.what} must be text", key)
-            return None
-        text = " ".join(str(value).split())
-        if not text:
-            if required:
-                self.problem(f"{key!r} in {self.what} is empty", key)
-            return None
-        return text
-
-    def text(self, key: str, kind: str, *, required: bool = False) -> Text | None:
-        value = self.string(key, required=required)
-        if value is None:
-            return None
-        return Text(value, kind, Origin(self.rel, self.line(key)))
-
-    def mapping(self, key: str) -> _Reader | None:
-        value = self.data.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, LineDict):
-            self.problem(f"{key!r} in {self.what} must be a mapping of keys to values", key)
-            return None
-        return _Reader(value, self.path, self.rel, self.problems, f"{key!r}")
-
-    def sequence(self, key: str) -> LineList:
-        value = self.data.get(key)
-        if value is None:
-            return LineList()
-        if not isinstance(value, LineList):
-            self.problem(f"{key!r} in {self.what} must be a list", key)
-            return LineList()
-        return value
 
 
 def load_issue(folder: Path | str, *, root: Path | str | None = None) -> Issue:
@@ -121,12 +57,12 @@ def load_issue(folder: Path | str, *, root: Path | str | None = None) -> Issue:
             path=path,
             hint=f"create one with 'masthead new {slug}'",
         )
-    rel = _relative(path, root)
+    rel = relative(path, root)
     data = load_yaml(path.read_text(encoding="utf-8"), path)
     if not isinstance(data, LineDict):
         raise SourceError(f"{ISSUE_FILE} must be a mapping of keys to values", path=path, line=1)
     problems: list[MastheadError] = []
-    issue = _Reader(data, path, rel, problems, ISSUE_FILE)
+    issue = Reader(data, path, rel, problems, ISSUE_FILE)
     issue.check_keys(
         ["number", "date", "date_label", "title", "kicker", "summary", "cover", "headlines",
          "sections", "colophon", "back", "names"]
@@ -141,7 +77,7 @@ def load_issue(folder: Path | str, *, root: Path | str | None = None) -> Issue:
     if not isinstance(number, int) or isinstance(number, bool) or number < 0:
         issue.problem("'number' must be the issue number, a whole number", "number")
         number = 0
-    date, date_precision = _issue_date(data.get("date"))
+    date, date_precision = issue_date(data.get("date"))
     if date is None:
         issue.problem(
             "'date' must be written as YYYY, YYYY-MM or YYYY-MM-DD", "date",
@@ -152,7 +88,7 @@ def load_issue(folder: Path | str, *, root: Path | str | None = None) -> Issue:
     title = issue.text("title", "issue title", required=True)
 
     cover_reader = issue.mapping("cover")
-    cover = _figure(cover_reader, folder, problems) if cover_reader else None
+    cover = figure(cover_reader, folder, problems) if cover_reader else None
 
     sections: list[Section] = []
     seen: dict[str, int] = {}
@@ -160,7 +96,7 @@ def load_issue(folder: Path | str, *, root: Path | str | None = None) -> Issue:
         if not isinstance(entry, LineDict):
             problems.append(SourceError("each section must be a mapping", path=path, line=line))
             continue
-        section = _Reader(entry, path, rel, problems, "section")
+        section = Reader(entry, path, rel, problems, "section")
         section.check_keys(["title", "layout", "articles"])
         layout = section.string("layout") or "standard"
         if layout not in LAYOUTS:
@@ -187,7 +123,7 @@ def load_issue(folder: Path | str, *, root: Path | str | None = None) -> Issue:
                 problems.append(SourceError(
                     f"article {article_id!r} not found: no file {article_id}.md",
                     path=path, line=id_line,
-                    hint=_nearest_file(article_id, folder) or f"create {_relative(article_path, root)}",
+                    hint=nearest_file(article_id, folder) or f"create {relative(article_path, root)}",
                 ))  # fmt: skip
                 continue
             article = _article(article_path, article_id, folder, root, problems)
@@ -199,7 +135,9 @@ def load_issue(folder: Path | str, *, root: Path | str | None = None) -> Issue:
         if section_title:
             sections.append(Section(section_title, layout, tuple(articles)))
 
-    headlines = _headlines(issue, seen) or tuple(Headline(s.articles[0].id) for s in sections if s.articles)
+    headline_entries = headlines(issue, seen) or tuple(
+        Headline(s.articles[0].id) for s in sections if s.articles
+    )
 
     colophon: list[Credit] = []
     for line, entry in zip(issue.sequence("colophon").lines, issue.sequence("colophon"), strict=True):
@@ -208,7 +146,7 @@ def load_issue(folder: Path | str, *, root: Path | str | None = None) -> Issue:
                 "each colophon entry must be a mapping with 'role' and 'names'", path=path, line=line
             ))  # fmt: skip
             continue
-        credit = _Reader(entry, path, rel, problems, "colophon entry")
+        credit = Reader(entry, path, rel, problems, "colophon entry")
         credit.check_keys(["role", "names"])
         role = credit.text("role", "colophon role", required=True)
         names = entry.get("names")
@@ -252,7 +190,7 @@ def load_issue(folder: Path | str, *, root: Path | str | None = None) -> Issue:
         kicker=issue.text("kicker", "kicker"),
         summary=issue.text("summary", "summary"),
         cover=cover,
-        headlines=headlines,
+        headlines=headline_entries,
         sections=tuple(sections),
         colophon=tuple(colophon),
         back=back,
@@ -260,58 +198,6 @@ def load_issue(folder: Path | str, *, root: Path | str | None = None) -> Issue:
         date_precision=date_precision,
         date_label=issue.text("date_label", "issue date"),
     )
-
-
-def _issue_date(value: object) -> tuple[datetime.date | None, str]:
-    """The date of ``date:`` (YAML gives a date, a whole number for a year, or text for
-    ``YYYY-MM``) and how much of it is given."""
-    if isinstance(value, datetime.datetime):
-        return value.date(), "day"
-    if isinstance(value, datetime.date):
-        return value, "day"
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 9999:
-        return datetime.date(value, 1, 1), "year"
-    if isinstance(value, str):
-        match = re.fullmatch(r"\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?\s*", value)
-        if match:
-            year, month, day = (int(part) if part else None for part in match.groups())
-            try:
-                found = datetime.date(year or 1, month or 1, day or 1)
-            except ValueError:
-                return None, "day"
-            return found, "day" if day else "month" if month else "year"
-    return None, "day"
-
-
-def _headlines(issue: _Reader, articles: dict[str, int]) -> tuple[Headline, ...]:
-    """The Headlines box: article ids, or mappings of an article and the wording to show for it."""
-    entries: list[Headline] = []
-    listed = issue.sequence("headlines")
-    for line, entry in zip(listed.lines, listed, strict=True):
-        title = None
-        if isinstance(entry, LineDict):
-            reader = _Reader(entry, issue.path, issue.rel, issue.problems, "headline")
-            reader.check_keys(["article", "title"])
-            article_id = reader.string("article", required=True)
-            title = reader.text("title", "headline")
-            if article_id is None:
-                continue
-        elif isinstance(entry, LineList) or entry is None:
-            issue.problems.append(SourceError(
-                "a headline is an article id, or 'article:' with an id and 'title:' with its wording",
-                path=issue.path, line=line,
-            ))  # fmt: skip
-            continue
-        else:
-            article_id = str(entry)
-        if article_id not in articles:
-            issue.problems.append(SourceError(
-                f"headline {article_id!r} is not an article of this issue", path=issue.path, line=line,
-                hint=_suggest(article_id, articles),
-            ))  # fmt: skip
-            continue
-        entries.append(Headline(article_id, title))
-    return tuple(entries)
 
 
 def _check_layout(layout: str, article: Article, folder: Path) -> None:
@@ -326,7 +212,7 @@ def _check_layout(layout: str, article: Article, folder: Path) -> None:
 def _article(
     path: Path, article_id: str, folder: Path, root: Path, problems: list[MastheadError]
 ) -> Article | None:
-    rel = _relative(path, root)
+    rel = relative(path, root)
     source = path.read_text(encoding="utf-8")
     match = _FRONT_MATTER.match(source)
     if not match:
@@ -344,7 +230,7 @@ def _article(
         problems.append(SourceError("front matter must be a mapping of keys to values", path=path,
                                     line=2))  # fmt: skip
         return None
-    meta = _Reader(data, path, rel, problems, "front matter")
+    meta = Reader(data, path, rel, problems, "front matter")
     meta.check_keys(["title", "kicker", "standfirst", "author", "source", "figure"])
     title = meta.text("title", "article title", required=True)
     figure_reader = meta.mapping("figure")
@@ -361,7 +247,7 @@ def _article(
         standfirst=meta.text("standfirst", "standfirst"),
         author=meta.string("author"),
         source=meta.text("source", "source line"),
-        figure=_figure(figure_reader, folder, problems) if figure_reader else None,
+        figure=figure(figure_reader, folder, problems) if figure_reader else None,
     )
 
 
@@ -402,7 +288,7 @@ def _blocks(
             image = _lone_image(inline)
             if image is not None:
                 src, alt = image
-                blocks.append(_image_figure(src, alt, origin(inline), path, folder, problems))
+                blocks.append(image_figure(src, alt, origin(inline), path, folder, problems))
             else:
                 blocks.append(Paragraph(text(inline, "paragraph")))
             index += 3
@@ -445,8 +331,8 @@ def _blocks(
                 problems.append(exc)
             else:
                 if isinstance(data, LineDict):
-                    reader = _Reader(data, path, rel, problems, "figure")
-                    blocks.append(_figure(reader, folder, problems))
+                    reader = Reader(data, path, rel, problems, "figure")
+                    blocks.append(figure(reader, folder, problems))
                 else:
                     problems.append(SourceError(
                         "a figure block must hold 'image', 'alt', 'caption' and 'credit'",
@@ -464,94 +350,6 @@ def _blocks(
     return tuple(blocks)
 
 
-def _figure(reader: _Reader, folder: Path, problems: list[MastheadError]) -> Figure:
-    reader.check_keys(["image", "alt", "caption", "credit", "credit_label", "fit", "focus"])
-    image = reader.string("image", required=True) or ""
-    if image:
-        _check_image(image, folder, reader.path, reader.line("image"), problems)
-    alt = reader.text("alt", "alt text")
-    if alt is None:
-        reader.problem(
-            f"image {image!r} has no alt text",
-            hint="add 'alt: ...' describing the image for readers who cannot see it",
-        )
-        alt = Text("", "alt text", Origin(reader.rel, reader.line()))
-    credit = reader.text("credit", "credit")
-    credit_label = _choice(reader, "credit_label", CREDIT_LABELS, "photo")
-    if credit is not None and "credit_label" not in reader.data and _TYPED_LABEL.match(credit.source):
-        # Written before the theme labelled credits: print it as it is rather than twice labelled.
-        logger.warning(
-            "%s:%d: the credit %r types its own label; write only the name, and 'credit_label:' "
-            "(%s) if it is not a photo: the theme prints the label in every language",
-            display_path(reader.path), reader.line("credit"), credit.source, ", ".join(CREDIT_LABELS),
-        )  # fmt: skip
-        credit_label = "none"
-    fit = _choice(reader, "fit", FITS, "contain")
-    focus = reader.string("focus") or "50% 50%"
-    if not _FOCUS.fullmatch(focus):
-        reader.problem(
-            f"focus {focus!r} is not a point of the image",
-            "focus",
-            "give two percentages from the left and from the top, such as 'focus: 50% 30%'",
-        )
-    elif "focus" in reader.data and fit != "cover":
-        reader.problem("'focus' only applies to a cropped image", "focus", "add 'fit: cover'")
-    return Figure(
-        image=image,
-        alt=alt,
-        caption=reader.text("caption", "caption"),
-        credit=credit,
-        credit_label=credit_label,
-        fit=fit,
-        focus=focus,
-    )
-
-
-_TYPED_LABEL = re.compile(r"^(?:Photo|Photograph|Photos|Illustration|Drawing|Design|Image|Picture)s?"
-                          r"(?: credit)?\s*:", re.IGNORECASE)  # fmt: skip
-_FOCUS = re.compile(r"(?:100|\d{1,2})(?:\.\d+)?% (?:100|\d{1,2})(?:\.\d+)?%")
-
-
-def _choice(reader: _Reader, key: str, choices: tuple[str, ...], default: str) -> str:
-    value = reader.string(key)
-    if value is None:
-        return default
-    if value not in choices:
-        close = get_close_matches(value, choices, n=1)
-        reader.problem(
-            f"{key} {value!r} is not one of {', '.join(choices)}", key,
-            f"did you mean {close[0]!r}?" if close else None,
-        )  # fmt: skip
-        return default
-    return value
-
-
-def _image_figure(
-    src: str, alt: str, origin: Origin, path: Path, folder: Path, problems: list[MastheadError]
-) -> Figure:
-    _check_image(src, folder, path, origin.line, problems)
-    if not alt.strip():
-        problems.append(SourceError(
-            f"image {src!r} has no alt text", path=path, line=origin.line,
-            hint="write it between the brackets: ![what the image shows](" + src + ")",
-        ))  # fmt: skip
-    return Figure(image=src, alt=Text(alt.strip(), "alt text", origin))
-
-
-def _check_image(image: str, folder: Path, path: Path, line: int, problems: list[MastheadError]) -> None:
-    target = (folder / image).resolve()
-    if Path(image).is_absolute() or not target.is_relative_to(folder):
-        problems.append(SourceError(
-            f"image {image!r} is outside the issue folder", path=path, line=line,
-            hint="put images in the issue's images/ folder and give a path such as images/photo.jpg",
-        ))  # fmt: skip
-    elif not target.is_file():
-        problems.append(SourceError(
-            f"image file {image!r} not found", path=path, line=line,
-            hint=_nearest_file(image, folder) or f"add the file as {display_path(target)}",
-        ))  # fmt: skip
-
-
 def _lone_image(inline: Token) -> tuple[str, str] | None:
     children = [c for c in inline.children or [] if not (c.type == "text" and not c.content.strip())]
     if len(children) == 1 and children[0].type == "image":
@@ -564,25 +362,6 @@ def _one_line(content: str) -> str:
     return re.sub(r"[ \t]*\n[ \t]*", " ", content).strip()
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def _suggest(word: str, known: Iterable[str]) -> str | None:
-    close = get_close_matches(word, list(known), n=1)
-    return f"did you mean {close[0]!r}?" if close else None
-
-
-def _nearest_file(name: str, folder: Path) -> str | None:
-    names = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
-    candidates = [n.removesuffix(".md") for n in names] if not name.count("/") else names
-    hint = _suggest(name, candidates)
-    return hint
-
-
 def find_issue(issues_dir: Path, slug: str | None) -> Path:
     """The folder of issue ``slug``, or of the newest issue when no slug is given."""
     if slug:
@@ -591,7 +370,7 @@ def find_issue(issues_dir: Path, slug: str | None) -> Path:
             known = sorted(p.parent.name for p in issues_dir.glob(f"*/{ISSUE_FILE}"))
             raise SourceError(
                 f"no issue {slug!r}", path=issues_dir,
-                hint=(_suggest(slug, known) or "issues: " + (", ".join(known) or "none yet"))
+                hint=(suggest(slug, known) or "issues: " + (", ".join(known) or "none yet"))
                 + f"; create one with 'masthead new {slug}'",
             )  # fmt: skip
         return folder
