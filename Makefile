@@ -6,16 +6,20 @@ PYTHON  ?= python3
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 # Fonts for Latin, CJK and Arabic scripts; HarfBuzz's subsetter, without which WeasyPrint falls back
-# to a far slower one (a Chinese edition takes 4x longer); poppler-utils, gettext (msgfmt) and Dovecot's
-# IMAP server (returned mail read over IMAP) for the tests.
-DEBS    := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 poppler-utils dovecot-imapd gettext
+# to a far slower one (a Chinese edition takes 4x longer); poppler-utils, gettext (msgfmt), Dovecot's
+# IMAP server (returned mail read over IMAP) and Java (the HTML checker) for the tests.
+DEBS    := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 poppler-utils dovecot-imapd gettext \
+           openjdk-17-jre-headless
+# The W3C Nu Html Checker, which the tests run over every web page and email (Java, from npm).
+VNU_VERSION := 26.9.27
+VNU     := node_modules/vnu-jar/build/dist/vnu.jar
 
 .PHONY: demo test system lint bench clean
 
 demo: system $(STAMP)
 	$(BIN)/masthead build
 
-test: system $(STAMP)
+test: system $(STAMP) $(VNU)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -37,10 +41,17 @@ system:
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
+$(VNU):
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq npm >/dev/null; }
+	npm install --no-save --no-audit --no-fund --ignore-scripts --loglevel=error vnu-jar@$(VNU_VERSION)
+	test -f $@
+
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
 clean:
-	rm -rf build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache node_modules

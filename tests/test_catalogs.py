@@ -103,6 +103,19 @@ def test_update_keeps_translations_marks_changed_fuzzy_and_removed_obsolete(mult
     assert fr.read_text(encoding="utf-8") == text and "# |" not in text
 
 
+def test_each_language_keeps_its_own_translation_of_a_changed_message(multilingual: Path) -> None:
+    updated(multilingual)
+    locales = multilingual / "locales"
+    fill(locales / "fr" / "LC_MESSAGES" / "spring.po", lambda msgid: "FR " + msgid)
+    fill(locales / "ar" / "LC_MESSAGES" / "spring.po", lambda msgid: "ترجمة " + msgid)
+    edit(multilingual / "issues" / "spring" / "boats.md", "title: New Boats", "title: Three New Boats")
+    updated(multilingual)  # both languages in one update
+    french = read_catalog(locales / "fr" / "LC_MESSAGES" / "spring.po").get("Three New Boats")
+    arabic = read_catalog(locales / "ar" / "LC_MESSAGES" / "spring.po").get("Three New Boats")
+    assert french is not None and french.fuzzy and french.string == "FR New Boats"
+    assert arabic is not None and arabic.fuzzy and arabic.string == "ترجمة New Boats"
+
+
 def test_translation_memory_fills_identical_messages(multilingual: Path) -> None:
     fr_dir = multilingual / "locales" / "fr" / "LC_MESSAGES"
     earlier = Catalog(locale="fr", domain="autumn")

@@ -12,7 +12,7 @@ from ._fingerprint import fingerprint, is_current
 from ._language import Language
 from ._output import copy_if_changed
 from ._parallel import LanguageBuild, LanguageJob, render_languages
-from ._publishable import publishable_editions
+from ._publishable import linked_languages, publishable_editions
 from .render import fast_subsetting
 from .sources import find_issue, load_issue
 
@@ -57,7 +57,7 @@ def build(
     for lang, reason in skipped:
         logger.warning("%s: skipped, %s (build it anyway with --force)", lang.tag, reason)
 
-    published = [edition.language for edition in editions]
+    published = linked_languages(config, issue, [edition.language for edition in editions])
     jobs_to_run: list[LanguageJob] = []
     unchanged: list[Language] = []
     for edition in editions:

@@ -16,7 +16,7 @@ from .catalogs import issue_catalog
 from .editions import Edition, source_edition, translated_edition
 from .sources import Issue, find_issue, load_issue
 
-__all__ = ["EditionStatus", "edition_status", "publishable_editions"]
+__all__ = ["EditionStatus", "edition_status", "linked_languages", "publishable_editions"]
 
 
 def publishable_editions(
@@ -42,6 +42,17 @@ def publishable_editions(
             continue
         editions.append(edition)
     return editions, skipped
+
+
+def linked_languages(config: Config, issue: Issue, building: Sequence[Language]) -> list[Language]:
+    """The languages an edition links to: every language a plain build publishes (those that pass
+    the threshold), every one already built in the output folder, and those being built now.
+    They do not depend on which languages one run builds, so a single-language build links to the
+    others and leaves the next plain build with nothing to do."""
+    passing, _ = publishable_editions(config, issue, config.languages, force=False)
+    out = config.output / issue.slug
+    linked = {edition.language for edition in passing} | set(building)
+    return [lang for lang in config.languages if lang in linked or read_stamp(out / lang.tag) is not None]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ C++ scorers compare a message with thousands of candidates in milliseconds.
 
 from __future__ import annotations
 
+import copy
 import json
 import sqlite3
 from collections.abc import Iterable
@@ -118,6 +119,9 @@ def update_catalog(
         fuzzy=False,
     )
     before = {message.id for message in catalog if message.id}
+    # Babel's update puts the template's own new messages into the catalog: filled in here, they
+    # would carry this language's translations into the next language updated from the template.
+    template = copy.deepcopy(template)
     # Babel's update keeps a fuzzy entry's translation and flags but not its previous msgid.
     previous = {m.id: m.previous_id for m in catalog if m.id and m.fuzzy and m.previous_id}
     catalog.update(template, no_fuzzy_matching=True, update_creation_date=True)
