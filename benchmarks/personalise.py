@@ -25,7 +25,7 @@ from pathlib import Path
 from masthead._config import Config, load_config
 from masthead.editions import Edition, source_edition
 from masthead.email import Recipient, load_template, render_email
-from masthead.email._message import (
+from masthead.email._placeholders import (
     HTML_RECIPIENT,
     HTML_UNSUBSCRIBE,
     HTML_WEB,
@@ -33,8 +33,8 @@ from masthead.email._message import (
     TEXT_UNSUBSCRIBE,
     TEXT_WEB,
     placeholder,
-    recipient_line,
 )
+from masthead.email._recipient import recipient_line
 from masthead.email._render import render_html, render_text, urls
 from masthead.sources import find_issue, load_issue
 

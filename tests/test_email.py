@@ -18,6 +18,7 @@ from masthead._config import Config, load_config
 from masthead.editions import Edition
 from masthead.email import (
     EmailEdition,
+    EmailError,
     MessageTemplate,
     Recipient,
     RecipientError,
@@ -25,8 +26,8 @@ from masthead.email import (
     render_email,
     write_email,
 )
-from masthead.email._message import EmailError, wrap_html, wrap_text
 from masthead.email._text import width, wrap
+from masthead.email._wrap import wrap_html, wrap_text
 from masthead.sources import Text, find_issue, load_issue, map_texts
 
 EMAIL_SETTINGS = """
@@ -422,12 +423,12 @@ def test_a_value_holding_the_boundary_is_refused(built: tuple[EmailEdition, Path
 def test_an_old_quoted_printable_template_is_refused() -> None:
     old = b"To: %%masthead:header.to%%\r\n\r\n--b\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nx"
     with pytest.raises(EmailError, match="older masthead"):
-        MessageTemplate("en", old)
+        MessageTemplate.parse("en", old)
 
 
 def test_template_refuses_unknown_placeholders() -> None:
     with pytest.raises(Exception, match="unknown placeholder"):
-        MessageTemplate("en", b"To: %%masthead:nope%%\r\n\r\nbody")
+        MessageTemplate.parse("en", b"To: %%masthead:nope%%\r\n\r\nbody")
 
 
 def test_an_internationalised_domain_keeps_its_identity_in_the_header(

@@ -71,6 +71,18 @@ class ResourceError(RenderError):
     """A reference to something a build may not load: a URL, or a file outside the issue and theme."""
 
 
+class EmailError(MastheadError):
+    """A problem building or personalising an email."""
+
+
+class RecipientError(EmailError):
+    """A subscriber's field that cannot go into a message (a line break in a header, a bad URL)."""
+
+    def __init__(self, field: str, message: str, *, hint: str | None = None) -> None:
+        super().__init__(f"recipient {field}: {message}", hint=hint)
+        self.field = field
+
+
 class DeliveryError(MastheadError):
     """A problem with subscribers or with sending a campaign."""
 

@@ -12,15 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .._errors import EmailError, RecipientError
 from .._lazy import lazy_attributes
-from ._message import (
-    PLACEHOLDER_SENDER,
-    EmailError,
-    MessageTemplate,
-    Recipient,
-    RecipientError,
-    load_template,
-)
+from ._recipient import Recipient
+from ._template import PLACEHOLDER_SENDER, MessageTemplate, load_template
 
 if TYPE_CHECKING:
     from ._edition import EmailEdition, render_email, sample_recipient, write_email

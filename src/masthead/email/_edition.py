@@ -15,21 +15,18 @@ from pathlib import Path
 from .._config import Config
 from .._output import write_atomic
 from ..editions import Edition
-from ._message import (
+from ._placeholders import (
     HTML_RECIPIENT,
     HTML_UNSUBSCRIBE,
     HTML_WEB,
-    PLACEHOLDER_SENDER,
     TEXT_RECIPIENT,
     TEXT_UNSUBSCRIBE,
     TEXT_WEB,
-    MessageTemplate,
-    Recipient,
-    build_template,
     placeholder,
-    recipient_line,
 )
+from ._recipient import Recipient, recipient_line
 from ._render import render, urls
+from ._template import PLACEHOLDER_SENDER, MessageTemplate, build_template
 
 logger = logging.getLogger("masthead.email")
 

@@ -12,10 +12,11 @@ from urllib.parse import urljoin
 import css_inline
 
 from .._config import Config
+from .._errors import EmailError
 from ..editions import Edition
 from ..render import refusal, render_edition
 from ..sources import Article, Figure, Heading, ItemList, Paragraph, Quote
-from ._message import (
+from ._placeholders import (
     HTML_RECIPIENT,
     HTML_UNSUBSCRIBE,
     HTML_WEB,
@@ -23,7 +24,6 @@ from ._message import (
     TEXT_RECIPIENT,
     TEXT_UNSUBSCRIBE,
     TEXT_WEB,
-    EmailError,
     placeholder,
 )
 from ._text import TextWriter, tidy
