@@ -29,7 +29,7 @@ cover:
   alt: Boats at the pier at dawn
   caption: The pier at dawn.
   credit: Ada Quill
-headlines: [lead, boats, nets]
+headlines: [lead, {article: boats, title: Three boats join the fleet}, nets]
 sections:
   - title: Cover story
     layout: feature

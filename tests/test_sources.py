@@ -25,6 +25,7 @@ def test_loads_every_element_of_the_issue(workspace: Path) -> None:
     assert issue.cover.credit.source == "Ada Quill" and issue.cover.credit_label == "photo"
     assert [s.layout for s in issue.sections] == ["feature", "timeline", "news"]
     assert [entry.article for entry in issue.headlines] == ["lead", "boats", "nets"]
+    assert [str(entry.title) for entry in issue.headlines if entry.title] == ["Three boats join the fleet"]
     lead = issue.article("lead")
     assert lead.author == "Ada Quill" and lead.kicker is not None
     assert lead.figure is not None and lead.figure.image == "images/pier.png"
@@ -110,7 +111,11 @@ def test_an_image_inside_a_sentence_is_refused(workspace: Path) -> None:
 
 def test_duplicate_article_ids(workspace: Path) -> None:
     edit(issue_dir(workspace) / "issue.yaml", "articles: [boats, nets]", "articles: [boats, lead]")
-    edit(issue_dir(workspace) / "issue.yaml", "headlines: [lead, boats, nets]", "headlines: [lead]")
+    edit(
+        issue_dir(workspace) / "issue.yaml",
+        "headlines: [lead, {article: boats, title: Three boats join the fleet}, nets]",
+        "headlines: [lead]",
+    )
     with pytest.raises(SourceError, match="'lead' is listed twice") as caught:
         load(workspace)
     assert caught.value.line == 21
@@ -119,7 +124,7 @@ def test_duplicate_article_ids(workspace: Path) -> None:
 def test_headline_that_is_not_an_article(workspace: Path) -> None:
     edit(
         issue_dir(workspace) / "issue.yaml",
-        "headlines: [lead, boats, nets]",
+        "headlines: [lead, {article: boats, title: Three boats join the fleet}, nets]",
         "headlines: [lead, boat]",
     )
     with pytest.raises(SourceError, match="did you mean 'boats'"):

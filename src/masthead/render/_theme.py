@@ -45,9 +45,13 @@ if TYPE_CHECKING:
 _markdown = markdown().disable("image")
 
 
-def inline_markdown(value: Text | str | None, islands: Islands | None = None) -> Markup:
+def inline_markdown(
+    value: Text | str | None, islands: Islands | None = None, *, island_span: bool = True
+) -> Markup:
     """Render one message's inline Markdown (emphasis, links, code) to HTML; with ``islands``, the
-    text in another language than the edition's is marked with its own ``lang`` and ``dir``."""
+    text in another language than the edition's is marked with its own ``lang`` and ``dir``: a run
+    inside it in a span, the whole text in a span too unless ``island_span`` is false (the element
+    holding it carries them, from the ``lang_attrs`` filter)."""
     if value is None:
         return Markup("")
     if islands is None:
@@ -59,13 +63,13 @@ def inline_markdown(value: Text | str | None, islands: Islands | None = None) ->
             if child.type == "text":
                 child.type, child.content = "html_inline", str(islands.mark_runs(child.content, within))
     inner = Markup(_markdown.renderer.render(tokens, _markdown.options, {}))
-    return islands.wrap(value, inner)
+    return islands.wrap(value, inner) if island_span else inner
 
 
 @pass_context
-def _md(context: Context, value: Text | str | None) -> Markup:
+def _md(context: Context, value: Text | str | None, island_span: bool = True) -> Markup:
     islands = context.get("islands")
-    return inline_markdown(value, islands if isinstance(islands, Islands) else None)
+    return inline_markdown(value, islands if isinstance(islands, Islands) else None, island_span=island_span)
 
 
 @pass_context
