@@ -1,4 +1,5 @@
-"""Issue-level fields: the date, to the precision the issue gives, and the Headlines box."""
+"""Issue-level fields: the date, to the precision the issue gives, the Headlines box, the colophon and
+the back page."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import datetime
 import re
 
 from .._errors import SourceError
-from ._model import Headline
+from .._links import address_problem, link_problem
+from ._model import BackPage, Credit, Headline
 from ._reader import Reader, suggest
 from ._yaml import LineDict, LineList
 
@@ -61,3 +63,45 @@ def headlines(issue: Reader, articles: dict[str, int]) -> tuple[Headline, ...]:
             continue
         entries.append(Headline(article_id, title))
     return tuple(entries)
+
+
+def colophon(issue: Reader) -> tuple[Credit, ...]:
+    """Who made the issue: a role and its names per entry."""
+    credits: list[Credit] = []
+    listed = issue.sequence("colophon")
+    for line, entry in zip(listed.lines, listed, strict=True):
+        if not isinstance(entry, LineDict):
+            issue.problems.append(SourceError(
+                "each colophon entry must be a mapping with 'role' and 'names'", path=issue.path, line=line
+            ))  # fmt: skip
+            continue
+        credit = Reader(entry, issue.path, issue.rel, issue.problems, "colophon entry")
+        credit.check_keys(["role", "names"])
+        role = credit.text("role", "colophon role", required=True)
+        names = entry.get("names")
+        names_list = [names] if isinstance(names, str) else list(names or [])
+        if not names_list:
+            credit.problem("colophon entry has no names", hint="add 'names: [Name, ...]'")
+        if role:
+            credits.append(Credit(role, tuple(str(name) for name in names_list)))
+    return tuple(credits)
+
+
+def back_page(issue: Reader) -> BackPage | None:
+    """The organisation's description, address, website and contact address, if the issue has them."""
+    back = issue.mapping("back")
+    if not back:
+        return None
+    back.check_keys(["about", "address", "website", "email"])
+    about = back.text("about", "organisation description", required=True)
+    website = back.string("website")
+    if website and (why := link_problem(website, web_only=True)):
+        back.problem(why, "website", hint="write the website's full address, such as https://example.org/")
+        website = None
+    email = back.string("email")
+    if email and (why := address_problem(email)):
+        back.problem(why, "email", hint="write the address alone, such as hello@example.org")
+        email = None
+    if not about:
+        return None
+    return BackPage(about=about, address=back.text("address", "address"), website=website, email=email)
