@@ -7,9 +7,10 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 # Fonts for Latin, CJK and Arabic scripts; HarfBuzz's subsetter, without which WeasyPrint falls back
 # to a far slower one (a Chinese edition takes 4x longer); poppler-utils, gettext (msgfmt), Dovecot's
-# IMAP server (returned mail read over IMAP) and Java (the HTML checker) for the tests.
+# IMAP server (returned mail read over IMAP), Java (the HTML checker) and Chromium (driven by Playwright in
+# the browser tests) for the tests.
 DEBS    := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 poppler-utils dovecot-imapd gettext \
-           openjdk-17-jre-headless
+           openjdk-17-jre-headless chromium
 # The W3C Nu Html Checker, which the tests run over every web page and email (Java, from npm).
 VNU_VERSION := 26.9.27
 VNU     := node_modules/vnu-jar/build/dist/vnu.jar

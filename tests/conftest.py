@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import textwrap
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image, ImageDraw
@@ -142,3 +147,78 @@ def pdf_pages(pdf: Path) -> list[str]:
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text)
+
+
+# -- the readers' side: a built workspace, the app on a loopback port, and one browser per session ----
+
+WEB_LANGUAGES = ["en", "fr", "ar", "zh-Hans"]
+WEB_SECRET = "a-web-test-secret-long-enough"
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace whose issue is built in four languages (below the threshold is fine: it is 0),
+    confirmation emails written to its Maildir."""
+    import masthead
+
+    root = write_workspace(tmp_path_factory.mktemp("published") / "ws")
+    toml = root / "masthead.toml"
+    edit(toml, 'languages = ["en"]', "languages = " + str(WEB_LANGUAGES).replace("'", '"'))
+    with toml.open("a", encoding="utf-8") as stream:
+        stream.write("\n[catalogs]\nthreshold = 0\n")
+        stream.write('\n[email]\nsender = "Harbour Notes <news@harbour.example.org>"\n')
+        stream.write('\n[delivery]\ntransport = "maildir"\n')
+    masthead.build(masthead.load_config(root), "spring")
+    return root
+
+
+class LiveServer:
+    """An ASGI app served by uvicorn on a free loopback port, in a thread."""
+
+    def __init__(self, app: Any) -> None:
+        import uvicorn
+
+        self._socket = socket.socket()
+        self._socket.bind(("127.0.0.1", 0))
+        self.port = int(self._socket.getsockname()[1])
+        config = uvicorn.Config(app, log_level="warning", lifespan="off", forwarded_allow_ips="127.0.0.1")
+        self.server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self._socket]}, daemon=True
+        )
+
+    def __enter__(self) -> LiveServer:
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self._thread.join(timeout=10)
+        self._socket.close()
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, driven by Playwright: one browser for the whole test session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-sync",
+            ],
+        )  # fmt: skip
+        try:
+            yield chromium
+        finally:
+            chromium.close()

@@ -59,7 +59,7 @@ def test_subscribers_list_loads_no_renderer(workspace: Path) -> None:
 
 def test_the_renderer_is_what_the_check_looks_for(tmp_path: Path) -> None:
     """The check above can fail: a build does import the renderer, and the log shows it."""
-    _, modules = imported([sys.executable, "-c", "import masthead.render"], tmp_path)
+    _, modules = imported([sys.executable, "-c", "from masthead.render import write_pdf"], tmp_path)
     found = renderer_modules(modules)
     assert "weasyprint.text.ffi" in found and any(name.startswith("fontTools") for name in found)
 
@@ -72,3 +72,31 @@ def test_every_public_name_of_a_lazy_package_is_there(package: str) -> None:
     assert set(module.__all__) <= set(dir(module))
     with pytest.raises(AttributeError):
         module.no_such_name  # noqa: B018
+
+
+SERVE_ONE_PAGE = """
+import asyncio, masthead
+from masthead.delivery import Keyring
+from masthead.web import create_app
+
+app = create_app(masthead.load_config("."), keyring=Keyring("a-secret-long-enough"), preview=True)
+sent = []
+
+async def receive():
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+async def send(message):
+    sent.append(message)
+
+scope = {"type": "http", "method": "GET", "path": "/news/subscribe/en", "raw_path": b"/news/subscribe/en",
+         "query_string": b"", "headers": [], "scheme": "http", "server": ("127.0.0.1", 80),
+         "client": ("127.0.0.1", 1), "root_path": "", "http_version": "1.1"}
+asyncio.run(app(scope, receive, send))
+print(sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:]).count(b"<form"))
+"""
+
+
+def test_the_readers_side_loads_no_renderer(workspace: Path) -> None:
+    output, modules = imported([sys.executable, "-c", SERVE_ONE_PAGE], workspace)
+    assert output.split() == ["200", "1"]  # the sign-up page, with its form
+    assert "masthead.web" in modules and renderer_modules(modules) == []

@@ -14,6 +14,8 @@ from ._language import Language
 from .catalogs import PACKAGED_LOCALES, PACKAGED_TEMPLATES
 
 STAMP = ".masthead-build"
+WEB_PAGES = "web"
+"""The theme's folder of the service's own pages (``masthead serve``), which no edition uses."""
 
 
 def fingerprint(config: Config, issue_folder: Path, language: Language, published: Sequence[Language]) -> str:
@@ -28,17 +30,23 @@ def fingerprint(config: Config, issue_folder: Path, language: Language, publishe
         for name in {language.catalog_name, language.locale.language}
     ]
     digest.update(_settings_that_shape_outputs(config.root / CONFIG_FILE))
-    for path in _files([], [issue_folder, config.templates_dir, PACKAGED_TEMPLATES, *catalog_dirs]):
+    theme = [
+        path
+        for path in _files([], [config.templates_dir, PACKAGED_TEMPLATES])
+        if WEB_PAGES not in path.parts  # the readers' side pages are no part of an edition
+    ]
+    for path in [*_files([], [issue_folder]), *theme, *_files([], catalog_dirs)]:
         digest.update(f"{path}\n".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
 def _settings_that_shape_outputs(path: Path) -> bytes:
-    """The settings as data, without [delivery]: how mail is sent changes no edition, so a new SMTP
-    port must not make every edition out of date."""
+    """The settings as data, without [delivery] and [web]: how mail is sent and how the service
+    answers change no edition, so a new SMTP port must not make every edition out of date."""
     settings = tomllib.loads(path.read_text(encoding="utf-8"))
     settings.pop("delivery", None)
+    settings.pop("web", None)
     return json.dumps(settings, sort_keys=True, default=str).encode()
 
 

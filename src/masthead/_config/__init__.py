@@ -13,6 +13,7 @@ from ._model import (
     EmailSettings,
     PrintSettings,
     TranslationSettings,
+    WebSettings,
     pdf_variants,
 )
 
@@ -26,6 +27,7 @@ __all__ = [
     "EmailSettings",
     "PrintSettings",
     "TranslationSettings",
+    "WebSettings",
     "commented_settings",
     "load_config",
     "pdf_variants",

@@ -25,6 +25,7 @@ from ._model import (
     EmailSettings,
     PrintSettings,
     TranslationSettings,
+    WebSettings,
 )
 
 T = TypeVar("T")
@@ -119,6 +120,7 @@ def load_config(root: Path | str = ".") -> Config:
         delivery=_settings(DeliverySettings, data.get("delivery", {})),
         dkim=_settings(DkimSettings, data.get("dkim", {})),
         bounces=_settings(BouncesSettings, data.get("bounces", {})),
+        web=_settings(WebSettings, data.get("web", {})),
     )
 
 

@@ -27,6 +27,7 @@ COMMANDS = {
     "init": "masthead.cli._workspace:init_command",
     "new": "masthead.cli._workspace:new_command",
     "send": "masthead.cli._send:send_command",
+    "serve": "masthead.cli._serve:serve_command",
     "subscribers": "masthead.cli._subscribers:subscribers",
     "translate": "masthead.cli._translate:translate_command",
 }

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
         find_signup,
         request_signup,
         unsubscribe_reader,
+        unsubscribe_readers,
     )
     from ._records import Consent, Origin, Signup, Subscriber
     from ._store import Store, database_path, open_store
@@ -72,7 +73,7 @@ __getattr__, __dir__ = lazy_attributes(
         "._languages": ("Choice", "choose_edition"),
         "._readers": (
             "SignupRequest", "change_preferences", "confirm_signup", "consents", "find_reader",
-            "find_signup", "request_signup", "unsubscribe_reader",
+            "find_signup", "request_signup", "unsubscribe_reader", "unsubscribe_readers",
         ),
         "._records": ("Consent", "Origin", "Signup", "Subscriber"),
         "._store": ("Store", "database_path", "open_store"),
@@ -137,5 +138,6 @@ __all__ = [
     "sendable_editions",
     "unsubscribe",
     "unsubscribe_reader",
+    "unsubscribe_readers",
     "verify_unsubscribe_token",
 ]

@@ -10,6 +10,7 @@ and an unsubscribed one only through a new confirmation.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -131,15 +132,26 @@ def unsubscribe_reader(config: Config, public_id: str, origin: Origin, how: str)
     """Unsubscribe the subscriber with ``public_id`` and record how (``one-click``, ``web page``...).
     Return them as they now are, or ``None`` if not on file. A bounced address stays bounced, and
     a second call records nothing."""
+    return unsubscribe_readers(config, [(public_id, origin, how)])[0]
+
+
+def unsubscribe_readers(
+    config: Config, requests: Sequence[tuple[str, Origin, str]]
+) -> list[Subscriber | None]:
+    """:func:`unsubscribe_reader` for many requests in one transaction: one write to disk for all
+    of them, which is what lets a server answer a burst of one-click unsubscribes quickly."""
+    results: list[Subscriber | None] = []
     with open_store(config) as store, store.transaction():
-        subscriber = store.subscriber_by_public_id(public_id)
-        if subscriber is None or subscriber.status != "active":
-            return subscriber
-        store.set_status(subscriber.address, "unsubscribed")
-        store.record_consent(
-            subscriber.id, "unsubscribed", how, origin.clipped(), at=_stamp(datetime.now(UTC))
-        )
-        return store.subscriber_by_public_id(public_id)
+        for public_id, origin, how in requests:
+            subscriber = store.subscriber_by_public_id(public_id)
+            if subscriber is not None and subscriber.status == "active":
+                store.set_status(subscriber.address, "unsubscribed")
+                store.record_consent(
+                    subscriber.id, "unsubscribed", how, origin.clipped(), at=_stamp(datetime.now(UTC))
+                )
+                subscriber = store.subscriber_by_public_id(public_id)
+            results.append(subscriber)
+    return results
 
 
 def change_preferences(

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import gettext
+import importlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from .._config import Config
 from .._language import Language
 from ..editions import Edition
-from ._fetch import refusal
 from ._fonts import check_glyphs, fast_subsetting, font_for
-from ._pdf import pdf_options, write_pdf
 from ._theme import environment, inline_markdown, plain, render_edition, render_template
+
+if TYPE_CHECKING:
+    from ._fetch import refusal
+    from ._pdf import pdf_options, write_pdf
 
 __all__ = [
     "check_glyphs",
@@ -28,6 +32,17 @@ __all__ = [
     "render_web",
     "write_pdf",
 ]
+
+
+_WEASYPRINT = {"refusal": "._fetch", "pdf_options": "._pdf", "write_pdf": "._pdf"}
+"""What needs WeasyPrint is imported when first used: the theme's templates alone (the service's
+pages, the email) do not load it."""
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WEASYPRINT:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_WEASYPRINT[name], __name__), name)
 
 
 def render_print(

@@ -1,0 +1,39 @@
+"""``masthead serve``: the readers' side (sign-up, confirmation, unsubscribe, archive) over HTTP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("serve")
+@click.option("--host", help="The address to listen on (default: [web] host, 127.0.0.1).")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), help="The port to listen on (default: [web] port, 8000)."
+)
+@click.option("--preview", is_flag=True, help="For editors: rebuild the edition being viewed when its "
+              "sources, catalogs or templates change, and reload the page.")  # fmt: skip
+@click.pass_obj
+def serve_command(workspace: Path, host: str | None, port: int | None, preview: bool) -> None:
+    """Serve sign-up with double opt-in, one-click unsubscribe, preferences, the archive and its
+    feeds, and the built editions, under the path of base_url; put a reverse proxy in front."""
+    import uvicorn
+
+    from .._config import load_config
+    from ..web import create_app
+
+    config = load_config(workspace)
+    app = create_app(config, preview=preview)
+    host = host or config.web.host
+    port = port or config.web.port
+    click.echo(f"serving {config.base_url} on http://{host}:{port}{app.state.site.prefix} (Ctrl-C stops)")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        proxy_headers=True,
+        forwarded_allow_ips=config.web.forwarded_allow_ips,
+        server_header=False,
+        log_level="info",
+    )

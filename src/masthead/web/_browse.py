@@ -1,0 +1,61 @@
+"""Pages that only show: the archive per language, its Atom feed, and the stylesheet of the pages."""
+
+from __future__ import annotations
+
+import hashlib
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from .._language import Language
+from ._site import Site
+
+
+def routes(site: Site) -> list[Route]:
+    async def home(request: Request) -> Response:
+        language = site.language(request)
+        return RedirectResponse(site.path(f"archive/{language.tag}/"), status_code=303)
+
+    async def archive(request: Request) -> Response:
+        language = _configured(site, request.path_params["lang"])
+        if language is None:
+            return site.message(request, site.language(request), "not-found", status=404)
+        entries = site.archive.for_language(language)
+        return site.page(request, "archive", language, entries=entries)
+
+    async def feed(request: Request) -> Response:
+        language = _configured(site, request.path_params["lang"])
+        if language is None:
+            return Response("not found\n", status_code=404, media_type="text/plain")
+        entries = site.archive.for_language(language)
+        body = site.pages.render("feed.xml", language, entries=entries, site=site)
+        return _cached(request, body, "application/atom+xml; charset=utf-8")
+
+    async def stylesheet(request: Request) -> Response:
+        language = _configured(site, request.path_params["lang"])
+        if language is None:
+            return Response("not found\n", status_code=404, media_type="text/plain")
+        body = site.pages.render("pages.css", language)
+        return _cached(request, body, "text/css; charset=utf-8")
+
+    return [
+        Route("/", home, methods=["GET"]),
+        Route("/archive", home, methods=["GET"]),
+        Route("/archive/{lang}/", archive, methods=["GET"]),
+        Route("/archive/{lang}/feed.atom", feed, methods=["GET"]),
+        Route("/style/{lang}.css", stylesheet, methods=["GET"]),
+    ]
+
+
+def _configured(site: Site, tag: str) -> Language | None:
+    return next((lang for lang in site.config.languages if lang.tag == tag), None)
+
+
+def _cached(request: Request, body: str, media_type: str) -> Response:
+    """A response a browser may keep, revalidated by its ETag."""
+    etag = '"' + hashlib.sha256(body.encode("utf-8")).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": "public, max-age=300"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)

@@ -1,0 +1,148 @@
+"""Signing up: the form in each language, the double opt-in email, and the confirmation link.
+
+Whatever happens to a sign-up (a new address, one already subscribed, one that bounced, a filled
+honeypot, too many emails to one address), the reader sees the same page and the response takes the
+same path: the confirmation email, when there is one, is sent after the response.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from .._errors import DeliveryError
+from .._language import Language
+from ..delivery import (
+    confirm_signup,
+    find_signup,
+    make_confirm_token,
+    open_confirm_token,
+    request_signup,
+)
+from . import _confirmation
+from ._guard import CSRF_FIELD
+from ._site import Site, origin
+
+HONEYPOT = "website"
+"""A field people never see (hidden by the stylesheet) and bots fill in."""
+MAX_FIELD = 320
+MAX_NAME = 100
+
+
+def _field(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip()[: MAX_FIELD + 1] if isinstance(value, str) else ""
+
+
+def routes(site: Site) -> list[Route]:
+    async def choose(request: Request) -> Response:
+        language = site.language(request)
+        return RedirectResponse(site.path(f"subscribe/{language.tag}"), status_code=303)
+
+    async def form(request: Request) -> Response:
+        language = _language_or_none(site, request.path_params["lang"])
+        if language is None:
+            return _not_found(site, request)
+        if request.method == "GET":
+            return _form(site, request, language)
+        return await _submit(site, request, language)
+
+    async def confirm(request: Request) -> Response:
+        token = request.query_params.get("token", "")
+        found = open_confirm_token(token, site.keyring)
+        signup = await run_in_threadpool(find_signup, site.config, found.signup) if found else None
+        language = site.language_of(signup.language) if signup else site.language(request)
+        if found is None:
+            return site.message(request, language, "invalid-link", status=400)
+        if found.expired() or signup is None:
+            return site.message(request, language, "expired-link", status=410)
+        if signup.confirmed is not None:
+            return site.page(request, "confirmed", language, name=signup.name)
+        if request.method == "GET":
+            # Link checkers open links in emails: only the button confirms.
+            return site.page(request, "confirm", language, form=True, token=token, address=signup.address)
+        posted = await request.form()
+        if not site.csrf.check(request, posted.get(CSRF_FIELD)):
+            return _expired_form(site, request, language)
+        subscriber = await run_in_threadpool(confirm_signup, site.config, signup.id, origin(request))
+        if subscriber is None or subscriber.status != "active":
+            return site.message(request, language, "expired-link", status=410)
+        return site.page(request, "confirmed", language, name=subscriber.name)
+
+    return [
+        Route("/subscribe", choose, methods=["GET"]),
+        Route("/subscribe/{lang}", form, methods=["GET", "POST"]),
+        Route("/confirm", confirm, methods=["GET", "POST"]),
+    ]
+
+
+def _language_or_none(site: Site, tag: str) -> Language | None:
+    return next((lang for lang in site.config.languages if lang.tag.lower() == tag.lower()), None)
+
+
+def _not_found(site: Site, request: Request) -> Response:
+    return site.message(request, site.language(request), "not-found", status=404)
+
+
+def _expired_form(site: Site, request: Request, language: Language) -> Response:
+    return site.message(request, language, "expired-form", status=403)
+
+
+def _form(
+    site: Site,
+    request: Request,
+    language: Language,
+    *,
+    status: int = 200,
+    error: str | None = None,
+    values: dict[str, str] | None = None,
+) -> Response:
+    values = values or {}
+    chosen = values.get("language") or language.tag
+    return site.page(
+        request, "subscribe", language, status=status, form=True, error=error, values=values,
+        chosen=chosen, honeypot=HONEYPOT,
+    )  # fmt: skip
+
+
+async def _submit(site: Site, request: Request, language: Language) -> Response:
+    posted = await request.form(max_files=0, max_fields=20, max_part_size=4096)
+    if not site.csrf.check(request, posted.get(CSRF_FIELD)):
+        return _expired_form(site, request, language)
+    client = request.client.host if request.client else "unknown"
+    wait = site.signups.allow(client)
+    if wait is not None:
+        return site.message(
+            request, language, "too-many", status=429, headers={"Retry-After": str(int(wait) + 1)},
+            minutes=max(1, round(wait / 60)),
+        )  # fmt: skip
+    values = {name: _field(posted, name) for name in ("address", "name", "language")}
+    done = site.page(request, "sent", language, address=values["address"])
+    if _field(posted, HONEYPOT):
+        return done
+    wanted = _language_or_none(site, values["language"]) or language
+    if len(values["name"]) > MAX_NAME:
+        return _form(site, request, language, status=400, error="long-name", values=values)
+    try:
+        outcome = await run_in_threadpool(
+            request_signup, site.config, values["address"], values["name"] or None, wanted.tag,
+            origin(request), keep=site.confirm_lifetime,
+        )  # fmt: skip
+    except DeliveryError as exc:
+        error = "bad-name" if str(exc).startswith("the name") else "bad-address"
+        return _form(site, request, language, status=400, error=error, values=values)
+    if outcome.signup is not None:
+        expires = datetime.now(UTC) + site.confirm_lifetime
+        token = make_confirm_token(outcome.signup.id, expires, site.keyring.current)
+        message = _confirmation.compose(
+            site.pages, site.config, wanted, outcome.address, outcome.signup.name,
+            site.url(f"confirm?token={token}"), expires,
+        )  # fmt: skip
+        done.background = BackgroundTask(run_in_threadpool, _confirmation.send, site.config, message)
+    return done
