@@ -91,6 +91,9 @@ class SQLiteStore(Store):
         row: sqlite3.Row | None = self._conn.execute(sql, args).fetchone()
         return row
 
+    def _count(self, sql: str, *args: object) -> int:
+        return int(self._conn.execute(sql, args).fetchone()[0])
+
     # -- subscribers ------------------------------------------------------------------------------------
 
     def subscriber(self, address: str) -> Subscriber | None:
@@ -160,13 +163,8 @@ class SQLiteStore(Store):
                     continue
                 self._conn.execute("INSERT INTO seen VALUES (?, ?)", (row.address, row.line))
                 counts[self.save_subscriber(row.address, row.name, row.language, row.status)] += 1
-        return ImportTally(
-            added=counts["added"],
-            updated=counts["updated"],
-            unchanged=counts["unchanged"],
-            kept=counts["kept"],
-            repeated=tuple(repeated),
-        )
+        added, updated, unchanged, kept = (counts[key] for key in ("added", "updated", "unchanged", "kept"))
+        return ImportTally(added, updated, unchanged, kept, tuple(repeated))
 
     # -- readers' sign-ups and consents ----------------------------------------------------------------
 
@@ -189,8 +187,7 @@ class SQLiteStore(Store):
         self._conn.execute("UPDATE signups SET confirmed = ? WHERE id = ?", (stamp, signup_id))
 
     def signups_since(self, address: str, stamp: str) -> int:
-        row = self._one("SELECT count(*) FROM signups WHERE address = ? AND created >= ?", address, stamp)
-        return int(row[0]) if row else 0
+        return self._count("SELECT count(*) FROM signups WHERE address = ? AND created >= ?", address, stamp)
 
     def delete_signups_before(self, stamp: str) -> None:
         self._conn.execute("DELETE FROM signups WHERE created < ?", (stamp,))
@@ -257,8 +254,7 @@ class SQLiteStore(Store):
         return [LanguageTally(row["language"], row["total"], row["sent"], row["failed"]) for row in rows]
 
     def inactive(self) -> int:
-        row = self._one("SELECT count(*) FROM subscribers WHERE status != 'active'")
-        return int(row[0]) if row else 0
+        return self._count("SELECT count(*) FROM subscribers WHERE status != 'active'")
 
     def first_unsent(self, campaign: str, limit: int) -> list[tuple[str, str]]:
         rows = self._conn.execute(
@@ -318,12 +314,11 @@ class SQLiteStore(Store):
         )
 
     def remaining(self, campaign: str) -> int:
-        row = self._one(
+        return self._count(
             "SELECT count(*) FROM sends x JOIN subscribers s ON s.id = x.subscriber"
             " WHERE x.campaign = ? AND x.status = 'pending' AND s.status = 'active'",
             campaign,
         )
-        return int(row[0]) if row else 0
 
     # -- returned mail ----------------------------------------------------------------------------------
 
@@ -331,12 +326,11 @@ class SQLiteStore(Store):
         return self._one("SELECT 1 FROM returns WHERE report = ? LIMIT 1", report) is not None
 
     def soft_bounces(self, subscriber: int, since: str) -> int:
-        row = self._one(
+        return self._count(
             "SELECT count(*) FROM returns WHERE subscriber = ? AND kind = 'soft' AND received >= ?",
             subscriber,
             since,
         )
-        return int(row[0]) if row else 0
 
     def record_return(self, entry: Return, new_status: str | None) -> None:
         with self.transaction():
