@@ -112,7 +112,10 @@ def _parts(message: EmailMessage) -> tuple[str, str]:
 
 
 def reader(name: str | None = "Ada Quill", address: str = "ada@example.org", token: str = "A1") -> Recipient:
-    return Recipient(address, name, f"https://harbour.example.org/news/unsubscribe?token={token}")
+    base = "https://harbour.example.org/news/"
+    return Recipient(
+        address, name, f"{base}unsubscribe?token={token}", preferences_url=f"{base}preferences?token={token}"
+    )
 
 
 def test_build_writes_the_email_files(built: tuple[EmailEdition, Path]) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import masthead
-from masthead.delivery import Keyring, add_subscriber, consents, send_campaign
+from masthead.delivery import Keyring, add_subscriber, consents, list_subscribers, send_campaign
 from masthead.web import create_app
 
 from .conftest import WEB_SECRET, LiveServer, edit
@@ -102,6 +102,21 @@ def test_a_french_reader_signs_up_gets_the_issue_and_leaves_with_one_click(
     assert page.locator("button").count() == 1
     assert status_of(published, address) == "active"
 
+    # "Manage your subscription" in the footer leads to the preferences, with the same token.
+    body = issue.get_body(("html",))
+    assert body is not None
+    manage = re.search(
+        r'href="https://harbour\.example\.org(/news/preferences\?token=[^"]+)"', body.get_content()
+    )
+    assert manage is not None and manage.group(1).split("token=")[1] in issue["List-Unsubscribe"]
+    page.goto(server.url(manage.group(1)))
+    page.fill("#name", "Camille Roux")
+    page.click("form.card button[type=submit]")
+    page.wait_for_selector(".notice")
+    shot(page, "preferences-fr")
+    reader = next(s for s in list_subscribers(masthead.load_config(published)) if s.address == address)
+    assert (reader.name, reader.language, reader.status) == ("Camille Roux", "fr", "active")
+
     assert one_click(server, issue["List-Unsubscribe"]) == 200
     assert status_of(published, address) == "unsubscribed"
 
@@ -132,3 +147,7 @@ def test_an_arabic_reader_gets_right_to_left_pages(page: Any, server: LiveServer
         shot(page, f"subscribe-{lang}")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{lang}: the page is wider than a phone ({width} px)"
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for lang in ("en", "ar"):
+        page.goto(server.url(f"/news/archive/{lang}/"))
+        shot(page, f"archive-{lang}-1280")

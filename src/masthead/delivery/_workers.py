@@ -116,6 +116,7 @@ class CampaignRun:
             address=job.address,
             name=_single_line(job.name),
             unsubscribe_url=f"{self.config.base_url}unsubscribe?token={token}",
+            preferences_url=f"{self.config.base_url}preferences?token={token}",
         )
         return self.templates[job.edition].personalise(recipient, message_id=self.message_id(job))
 

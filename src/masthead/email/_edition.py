@@ -16,9 +16,11 @@ from .._config import Config
 from .._output import write_atomic
 from ..editions import Edition
 from ._placeholders import (
+    HTML_PREFERENCES,
     HTML_RECIPIENT,
     HTML_UNSUBSCRIBE,
     HTML_WEB,
+    TEXT_PREFERENCES,
     TEXT_RECIPIENT,
     TEXT_UNSUBSCRIBE,
     TEXT_WEB,
@@ -53,6 +55,7 @@ def sample_recipient(config: Config) -> Recipient:
         address="reader@example.org",
         name="Sample Reader",
         unsubscribe_url=f"{config.base_url}unsubscribe?token=SAMPLE",
+        preferences_url=f"{config.base_url}preferences?token=SAMPLE",
     )
 
 
@@ -62,6 +65,8 @@ def _fill(text: str, recipient: Recipient, web: str, *, escape: bool) -> str:
     values = {
         HTML_RECIPIENT if escape else TEXT_RECIPIENT: recipient_line(recipient),
         HTML_UNSUBSCRIBE if escape else TEXT_UNSUBSCRIBE: recipient.unsubscribe_url,
+        HTML_PREFERENCES if escape else TEXT_PREFERENCES: recipient.preferences_url
+        or recipient.unsubscribe_url,
         HTML_WEB if escape else TEXT_WEB: recipient.web_url or web,
     }
     for key, value in values.items():

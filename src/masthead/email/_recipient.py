@@ -26,6 +26,9 @@ class Recipient:
     """An https URL carrying the subscriber's token; also the one-click (RFC 8058) endpoint."""
     web_url: str | None = None
     """The web edition's URL for this subscriber; the edition's own URL if ``None``."""
+    preferences_url: str | None = None
+    """The page where the subscriber changes their language or name (the "manage your subscription"
+    link); the unsubscribe URL, whose page leads there too, if ``None``."""
 
 
 def recipient_line(recipient: Recipient) -> str:

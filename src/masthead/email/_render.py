@@ -17,10 +17,12 @@ from ..editions import Edition
 from ..render import refusal, render_edition
 from ..sources import Article, Figure, Heading, ItemList, Paragraph, Quote
 from ._placeholders import (
+    HTML_PREFERENCES,
     HTML_RECIPIENT,
     HTML_UNSUBSCRIBE,
     HTML_WEB,
     PREFIX,
+    TEXT_PREFERENCES,
     TEXT_RECIPIENT,
     TEXT_UNSUBSCRIBE,
     TEXT_WEB,
@@ -84,6 +86,7 @@ def render_html(
         pdf_url=pdf,
         article_url=lambda article: f"{web}#{article.id}",
         unsubscribe_url=placeholder(HTML_UNSUBSCRIBE),
+        preferences_url=placeholder(HTML_PREFERENCES),
         recipient=placeholder(HTML_RECIPIENT),
         teasers=teasers,
     )
@@ -136,6 +139,7 @@ def render_text(
         pdf_url=pdf,
         article_url=lambda article: f"{web}#{article.id}",
         unsubscribe_url=placeholder(TEXT_UNSUBSCRIBE),
+        preferences_url=placeholder(TEXT_PREFERENCES),
         recipient=placeholder(TEXT_RECIPIENT),
         teasers=teasers,
     )

@@ -33,6 +33,7 @@ from ._placeholders import (
     CRLF,
     DATE,
     HEADER_UNSUBSCRIBE,
+    HTML_PREFERENCES,
     HTML_RECIPIENT,
     HTML_UNSUBSCRIBE,
     HTML_WEB,
@@ -40,6 +41,7 @@ from ._placeholders import (
     MAX_LINE,
     MESSAGE_ID,
     PLACEHOLDER,
+    TEXT_PREFERENCES,
     TEXT_RECIPIENT,
     TEXT_UNSUBSCRIBE,
     TEXT_WEB,
@@ -78,6 +80,8 @@ _FIELDS = {
     TEXT_RECIPIENT: "name",
     TEXT_UNSUBSCRIBE: "unsubscribe_url",
     TEXT_WEB: "web_url",
+    HTML_PREFERENCES: "preferences_url",
+    TEXT_PREFERENCES: "preferences_url",
 }
 
 
@@ -153,6 +157,7 @@ class MessageTemplate:
         name = check_name(recipient.name)
         unsubscribe = check_url("unsubscribe_url", recipient.unsubscribe_url, https_only=True)
         web = check_url("web_url", recipient.web_url or self.web_url, https_only=False)
+        preferences = check_url("preferences_url", recipient.preferences_url or unsubscribe, https_only=True)
         if message_id is None:
             message_id = f"<{secrets.token_hex(16)}@{self.sender_domain}>"
         else:
@@ -162,10 +167,14 @@ class MessageTemplate:
             when = when.replace(tzinfo=UTC)
         shown = f"{name} <{address}>" if name else address
         boundary = self.boundary
-        if boundary and (boundary in shown or boundary in unsubscribe or boundary in web):
-            culprit = (
-                "name" if boundary in shown else "unsubscribe_url" if boundary in unsubscribe else "web_url"
-            )
+        fields = {
+            "name": shown,
+            "unsubscribe_url": unsubscribe,
+            "web_url": web,
+            "preferences_url": preferences,
+        }
+        culprit = next((field for field, value in fields.items() if boundary and boundary in value), None)
+        if culprit is not None:
             raise RecipientError(culprit, "contains the message's MIME boundary")
         values = {
             TO: (formataddr((name, address), charset="utf-8") if name else address).encode("ascii"),
@@ -178,6 +187,8 @@ class MessageTemplate:
             TEXT_RECIPIENT: shown.encode("utf-8"),
             TEXT_UNSUBSCRIBE: unsubscribe.encode("ascii"),
             TEXT_WEB: web.encode("ascii"),
+            HTML_PREFERENCES: html.escape(preferences).encode("ascii"),
+            TEXT_PREFERENCES: preferences.encode("ascii"),
         }
         for fixed, keys in self._lines:
             size = fixed + sum(len(values[key]) for key in keys)
