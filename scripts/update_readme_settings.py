@@ -2,8 +2,8 @@
 """Rewrite the README's table of settings from the settings' declarations.
 
 The table sits between ``<!-- settings:start -->`` and ``<!-- settings:end -->`` in README.md and is
-made from the declarations in ``src/masthead/_config/_model.py``; the test suite fails while the two
-differ. Run after changing a setting::
+made from the declarations in ``src/masthead/_config/`` (one module per group of tables); the test
+suite fails while the two differ. Run after changing a setting::
 
     .venv/bin/python scripts/update_readme_settings.py
 

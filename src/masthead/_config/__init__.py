@@ -1,21 +1,15 @@
-"""Settings: ``masthead.toml``, each setting declared once (:mod:`._model`), validated in one place
-with every problem reported at once (:mod:`._load`), and written out for people (:mod:`._document`)."""
+"""Settings: ``masthead.toml``, each setting declared once (:mod:`._model` for ``[newsletter]``, then
+:mod:`._editions`, :mod:`._translation`, :mod:`._mail` and :mod:`._web` for the other tables),
+validated in one place with every problem reported at once (:mod:`._load`), and written out for
+people (:mod:`._document`)."""
 
 from ._document import commented_settings, replace_readme_table, settings_table
+from ._editions import PAGE_SIZES, CatalogSettings, PrintSettings, pdf_variants
 from ._load import load_config
-from ._model import (
-    CONFIG_FILE,
-    PAGE_SIZES,
-    TABLES,
-    CatalogSettings,
-    Config,
-    DeliverySettings,
-    EmailSettings,
-    PrintSettings,
-    TranslationSettings,
-    WebSettings,
-    pdf_variants,
-)
+from ._mail import DeliverySettings, EmailSettings
+from ._model import CONFIG_FILE, TABLES, Config
+from ._translation import TranslationSettings
+from ._web import WebSettings
 
 __all__ = [
     "CONFIG_FILE",

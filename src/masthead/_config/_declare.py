@@ -148,3 +148,8 @@ def number(expects: str, *, low: float = 0, above: bool = False, high: float | N
         lambda v: _is_number(v) and (v > low if above else v >= low) and (high is None or v <= high),
         expects,
     )
+
+
+# Retries double their wait up to a minute; past 20 tries a message or a request is not worth holding on to.
+ATTEMPTS = whole(1, 20)
+RETRY_DELAY = number("seconds, 0 to 60", high=60)

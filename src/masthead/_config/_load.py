@@ -14,19 +14,11 @@ from .._errors import ConfigError, MastheadError, raise_all
 from .._language import Language, language
 from ._declare import Setting, settings_of
 from ._document import toml_value
-from ._model import (
-    CONFIG_FILE,
-    TABLES,
-    BouncesSettings,
-    CatalogSettings,
-    Config,
-    DeliverySettings,
-    DkimSettings,
-    EmailSettings,
-    PrintSettings,
-    TranslationSettings,
-    WebSettings,
-)
+from ._editions import CatalogSettings, PrintSettings
+from ._mail import BouncesSettings, DeliverySettings, DkimSettings, EmailSettings
+from ._model import CONFIG_FILE, TABLES, Config
+from ._translation import TranslationSettings
+from ._web import WebSettings
 
 T = TypeVar("T")
 _Problem = Callable[[str, str, str | None, str | None], None]
