@@ -1,7 +1,8 @@
-"""A small workspace written afresh for each test that needs one."""
+"""Workspaces for the tests: a small one written afresh for each test that needs one, and the example."""
 
 from __future__ import annotations
 
+import shutil
 import socket
 import subprocess
 import textwrap
@@ -222,3 +223,27 @@ def browser() -> Iterator[Any]:
             yield chromium
         finally:
             chromium.close()
+
+
+EXAMPLE = Path(__file__).resolve().parents[1]
+"""The repository root: itself the example workspace (Lantern Street News)."""
+
+
+def copy_example(target: Path) -> Path:
+    """The example workspace's settings, issues, catalogs and templates, copied to ``target``."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(EXAMPLE / "masthead.toml", target / "masthead.toml")
+    for folder in ("issues", "locales", "templates"):
+        if (EXAMPLE / folder).is_dir():
+            shutil.copytree(EXAMPLE / folder, target / folder)
+    return target
+
+
+@pytest.fixture(scope="session")
+def example_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example issue built once in every language, for the tests that read its PDFs."""
+    from masthead import build, load_config
+
+    root = copy_example(tmp_path_factory.mktemp("example") / "ws")
+    report = build(load_config(root), force=True)
+    return {built.language.tag: built.pdf for built in report.built}

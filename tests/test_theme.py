@@ -141,13 +141,14 @@ def test_overriding_one_block_changes_only_that_block(workspace: Path, tmp_path:
     edition = _edition(config, "en")
     before = render_print(edition, config)
     start = before.index('<section class="back">')
-    theirs = before[start : before.index("</section>", start) + len("</section>\n")]
+    theirs = before[start : before.rindex("</section>") + len("</section>\n")]
     config = _override(workspace, "print.html", _readme_example())
     after = render_print(edition, config)
-    ours = after[start : after.index("</section>", start) + len("</section>\n")]
+    ours = after[start : after.rindex("</section>") + len("</section>\n")]
     assert before.count(theirs) == 1
     assert after == before.replace(theirs, ours)
     assert "Website: https://harbour.example.org" in ours and "contact" not in ours
+    assert "About this issue" in ours  # the colophon kept on the new back page
     # And in the PDF, the back page is the new one and every other page is as it was.
     write_pdf(after, tmp_path / "after.pdf", base_url=edition.issue.folder, settings=config.print)
     write_pdf(before, tmp_path / "before.pdf", base_url=edition.issue.folder, settings=config.print)

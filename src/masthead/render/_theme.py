@@ -26,6 +26,7 @@ from jinja2 import (
     pass_context,
 )
 from jinja2.runtime import Context
+from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .._config import Config
@@ -35,6 +36,7 @@ from .._links import markdown
 from ..sources import Article, Block, Heading, Issue, Text
 from ._fonts import font_stack, script_key
 from ._islands import Islands
+from ._typography import typographer
 
 if TYPE_CHECKING:
     from ..editions import Edition
@@ -45,11 +47,16 @@ if TYPE_CHECKING:
 _markdown = markdown().disable("image")
 
 
+def _parser(language: Language | None) -> MarkdownIt:
+    return typographer(language) if language is not None else _markdown
+
+
 def inline_markdown(
     value: Text | str | None, islands: Islands | None = None, *, island_span: bool = True
 ) -> Markup:
-    """Render one message's inline Markdown (emphasis, links, code) to HTML; with ``islands``, the
-    text in another language than the edition's is marked with its own ``lang`` and ``dir``: a run
+    """Render one message's inline Markdown (emphasis, links, code) to HTML; with ``islands``, set in
+    the typography of the language it is shown in (its quotation marks and spaces), and the text in
+    another language than the edition's marked with its own ``lang`` and ``dir``: a run
     inside it in a span, the whole text in a span too unless ``island_span`` is false (the element
     holding it carries them, from the ``lang_attrs`` filter)."""
     if value is None:
@@ -57,12 +64,13 @@ def inline_markdown(
     if islands is None:
         return Markup(_markdown.renderInline(str(value)))
     within = islands.text_language(value)
-    tokens = _markdown.parseInline(str(value))
+    parser = typographer(within)
+    tokens = parser.parseInline(str(value))
     for token in tokens:
         for child in token.children or []:
             if child.type == "text":
                 child.type, child.content = "html_inline", str(islands.mark_runs(child.content, within))
-    inner = Markup(_markdown.renderer.render(tokens, _markdown.options, {}))
+    inner = Markup(parser.renderer.render(tokens, parser.options, {}))
     return islands.wrap(value, inner) if island_span else inner
 
 
@@ -91,11 +99,12 @@ def lang_attributes(context: Context, value: Text | str | None) -> Markup:
     return islands.block_attributes(value) if isinstance(islands, Islands) else Markup("")
 
 
-def plain(value: Text | str | None) -> str:
-    """One message as plain text, with its inline Markdown dropped (for attributes and titles)."""
+def plain(value: Text | str | None, language: Language | None = None) -> str:
+    """One message as plain text, with its inline Markdown dropped (for attributes and titles), in
+    the typography of ``language`` when it is given."""
     if value is None:
         return ""
-    tokens = _markdown.parseInline(str(value))
+    tokens = _parser(language).parseInline(str(value))
     return "".join(
         child.content
         for token in tokens
@@ -109,6 +118,12 @@ def display_url(url: str | None) -> str:
     if not url:
         return ""
     return re.sub(r"^https?://", "", url, flags=re.IGNORECASE).removesuffix("/")
+
+
+@pass_context
+def _plain(context: Context, value: Text | str | None) -> str:
+    islands = context.get("islands")
+    return plain(value, islands.text_language(value) if isinstance(islands, Islands) else None)
 
 
 def chapters(blocks: tuple[Block, ...]) -> list[tuple[Heading | None, list[Block]]]:
@@ -173,7 +188,7 @@ def environment(templates_dir: Path | None) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["md"] = _md
-    env.filters["plain"] = plain
+    env.filters["plain"] = _plain
     env.filters["islands"] = _islands
     env.filters["display_url"] = display_url
     env.filters["lang_attrs"] = lang_attributes
