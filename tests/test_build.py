@@ -2,24 +2,43 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from masthead import RenderError, build, load_config
+from masthead import BuildReport, RenderError, build, load_config
 from masthead._fingerprint import fingerprint
 
-from .conftest import edit
+from .conftest import edit, write_workspace
 from .test_catalogs import fill, updated
+
+LANGUAGES = ["en", "fr", "zh-Hans"]
+
+
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, BuildReport]:
+    """A workspace in three languages, fully translated and built once by two worker processes,
+    with an untouched copy of it kept aside."""
+    base = tmp_path_factory.mktemp("three-languages")
+    root = write_workspace(base / "ws")
+    edit(root / "masthead.toml", 'languages = ["en"]', 'languages = ["en", "fr", "zh-Hans"]')
+    updated(root)
+    fill(root / "locales" / "fr" / "LC_MESSAGES" / "spring.po", lambda msgid: "FR " + msgid)
+    fill(root / "locales" / "zh_Hans" / "LC_MESSAGES" / "spring.po", lambda msgid: "中文 " + msgid)
+    report = build(load_config(root), "spring", jobs=2)
+    shutil.copytree(root, base / "pristine")
+    return root, base / "pristine", report
 
 
 @pytest.fixture
-def three_languages(workspace: Path) -> Path:
-    edit(workspace / "masthead.toml", 'languages = ["en"]', 'languages = ["en", "fr", "zh-Hans"]')
-    updated(workspace)
-    fill(workspace / "locales" / "fr" / "LC_MESSAGES" / "spring.po", lambda msgid: "FR " + msgid)
-    fill(workspace / "locales" / "zh_Hans" / "LC_MESSAGES" / "spring.po", lambda msgid: "中文 " + msgid)
-    return workspace
+def three_built(built_once: tuple[Path, Path, BuildReport]) -> Path:
+    """The built workspace as its first build left it, whatever an earlier test did to it. It is put
+    back in the same place: a build's digest names the files it read by their paths."""
+    root, pristine, _ = built_once
+    shutil.rmtree(root)
+    shutil.copytree(pristine, root)
+    return root
 
 
 def mtimes(root: Path) -> dict[str, int]:
@@ -30,41 +49,44 @@ def mtimes(root: Path) -> dict[str, int]:
     }
 
 
-def test_unchanged_languages_are_not_rebuilt(three_languages: Path) -> None:
-    config = load_config(three_languages)
-    first = build(config, "spring", jobs=2)
-    assert [b.language.tag for b in first.built] == ["en", "fr", "zh-Hans"]
-    before = mtimes(three_languages)
+def pdfs(root: Path) -> dict[str, bytes]:
+    out = root / "build" / "spring"
+    return {tag: (out / tag / f"spring.{tag}.pdf").read_bytes() for tag in LANGUAGES}
+
+
+def test_unchanged_languages_are_not_rebuilt(
+    built_once: tuple[Path, Path, BuildReport], three_built: Path
+) -> None:
+    first = built_once[2]
+    assert [b.language.tag for b in first.built] == LANGUAGES
+    config = load_config(three_built)
+    before = mtimes(three_built)
     second = build(config, "spring")
-    assert second.built == () and [lang.tag for lang in second.unchanged] == ["en", "fr", "zh-Hans"]
-    assert mtimes(three_languages) == before
+    assert second.built == () and [lang.tag for lang in second.unchanged] == LANGUAGES
+    assert mtimes(three_built) == before
     # A translator changes one French message: only French is built again.
-    fill(three_languages / "locales" / "fr" / "LC_MESSAGES" / "spring.po",
+    fill(three_built / "locales" / "fr" / "LC_MESSAGES" / "spring.po",
          lambda msgid: "FR2 " + msgid, only=lambda msgid: msgid == "Mending Nets")  # fmt: skip
     third = build(config, "spring")
     assert [b.language.tag for b in third.built] == ["fr"]
     # A designer changes the theme: every language is built again.
-    (three_languages / "templates").mkdir()
-    (three_languages / "templates" / "custom.css").write_text("h1 { color: black; }")
+    (three_built / "templates").mkdir()
+    (three_built / "templates" / "custom.css").write_text("h1 { color: black; }")
     fourth = build(config, "spring")
-    assert [b.language.tag for b in fourth.built] == ["en", "fr", "zh-Hans"]
+    assert [b.language.tag for b in fourth.built] == LANGUAGES
 
 
-def test_parallel_and_serial_builds_write_the_same_bytes(three_languages: Path) -> None:
-    config = load_config(three_languages)
-    build(config, "spring", jobs=1)
-    out = three_languages / "build" / "spring"
-    serial = {tag: (out / tag / f"spring.{tag}.pdf").read_bytes() for tag in ("en", "fr", "zh-Hans")}
-    build(config, "spring", jobs=3, force=True)
-    parallel = {tag: (out / tag / f"spring.{tag}.pdf").read_bytes() for tag in ("en", "fr", "zh-Hans")}
-    assert serial == parallel
-    assert not list(out.rglob("*.part"))
+def test_parallel_and_serial_builds_write_the_same_bytes(three_built: Path) -> None:
+    parallel = pdfs(three_built)  # the first build's, by two worker processes
+    assert not list((three_built / "build").rglob("*.part"))
+    build(load_config(three_built), "spring", jobs=1, force=True)
+    assert pdfs(three_built) == parallel
+    assert not list((three_built / "build").rglob("*.part"))
 
 
-def test_an_interrupted_language_is_built_again(three_languages: Path) -> None:
-    config = load_config(three_languages)
-    build(config, "spring")
-    po = three_languages / "locales" / "fr" / "LC_MESSAGES" / "spring.po"
+def test_an_interrupted_language_is_built_again(three_built: Path) -> None:
+    config = load_config(three_built)
+    po = three_built / "locales" / "fr" / "LC_MESSAGES" / "spring.po"
     fill(po, lambda msgid: msgid + " \ue000", only=lambda msgid: msgid == "Mending Nets")
     with pytest.raises(RenderError):
         build(config, "spring", ["fr"])
