@@ -214,3 +214,19 @@ def test_the_best_edition_is_chosen(preference: str, built: list[str], expected:
     editions = [masthead.language(tag) for tag in built]
     choice = choose_edition(preference, editions, editions[0])
     assert (choice.edition.tag, choice.rule) == (expected, rule)
+
+
+def test_a_csv_saved_in_another_encoding_names_its_line_and_imports_nothing(workspace: Path) -> None:
+    source = workspace / "list.csv"
+    source.write_bytes("address,name\nana@example.org,Ana\njose@example.org,José\n".encode("cp1252"))
+    code, output = run(workspace, "subscribers", "import", str(source))
+    assert code == 1 and "list.csv:3: not UTF-8 text: byte 0xe9 cannot be read" in output
+    assert "save the file as UTF-8" in output and "Traceback" not in output
+    assert list(list_subscribers(masthead.load_config(workspace))) == []
+
+
+def test_a_csv_separated_by_semicolons_is_told_to_use_commas(workspace: Path) -> None:
+    source = workspace / "list.csv"
+    source.write_text("address;name\nana@example.org;Ana\n")
+    code, output = run(workspace, "subscribers", "import", str(source))
+    assert code == 1 and "separate the columns with commas, not semicolons" in output

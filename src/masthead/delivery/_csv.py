@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -50,7 +51,7 @@ class ImportReport:
         return "\n".join(lines)
 
 
-def _records(stream: TextIO) -> Iterator[tuple[int, list[str]]]:
+def _records(stream: TextIO, path: Path) -> Iterator[tuple[int, list[str]]]:
     """CSV records with the line each one starts on (a quoted field may span lines)."""
     reader = csv.reader(stream, strict=True)
     start = 1
@@ -60,22 +61,34 @@ def _records(stream: TextIO) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise DeliveryError(
-                f"not a readable CSV file: {exc}", path=getattr(stream, "name", None), line=reader.line_num
-            ) from None
+            raise DeliveryError(f"not a readable CSV file: {exc}", path=path, line=reader.line_num) from None
         yield start, record
         start = reader.line_num + 1
 
 
-def import_csv(store: Store, path: Path, *, default_language: str) -> ImportReport:
-    """Import subscribers from ``path`` (header ``address,name,language[,status]``), one transaction."""
+def _read_text(path: Path) -> str:
+    """The whole file as text, read before anything is imported so that a bad byte imports nothing."""
     try:
-        stream = path.open(encoding="utf-8-sig", newline="")
+        data = path.read_bytes()
     except OSError as exc:
         raise DeliveryError(f"cannot read the file: {exc.strerror}", path=path) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DeliveryError(
+            f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be read",
+            path=path,
+            line=data.count(b"\n", 0, exc.start) + 1,
+            hint="save the file as UTF-8 (in a spreadsheet, choose 'CSV UTF-8') and import it again",
+        ) from None
+
+
+def import_csv(store: Store, path: Path, *, default_language: str) -> ImportReport:
+    """Import subscribers from ``path`` (header ``address,name,language[,status]``), one transaction."""
+    stream = io.StringIO(_read_text(path), newline="")
     problems: list[RowProblem] = []
     with stream:
-        records = _records(stream)
+        records = _records(stream, path)
         first = next(records, None)
         if first is None:
             raise DeliveryError("the file is empty", path=path, hint="the first line names the columns")
@@ -87,7 +100,8 @@ def import_csv(store: Store, path: Path, *, default_language: str) -> ImportRepo
                 + (f"; unknown column {unknown[0]!r}" if unknown else "; there is no 'address' column"),
                 path=path,
                 line=1,
-                hint="use the header: address,name,language,status (name, language and status are optional)",
+                hint="use the header: address,name,language,status (name, language and status are optional)"
+                + ("; separate the columns with commas, not semicolons" if ";" in first[1][0] else ""),
             )
         tally = store.import_subscribers(_rows(records, header, default_language, problems))
     problems += [
