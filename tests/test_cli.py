@@ -108,3 +108,21 @@ def test_catalog_stats_with_only_the_source_language_says_why(
     assert code == 0 and "en is the source language, written in the issue itself" in output
     code, output = run("-C", str(workspace), "catalog", "stats", "--json")
     assert code == 0 and output.strip() == "[]"
+
+
+@pytest.mark.parametrize("group", [(), ("catalog",), ("subscribers",)])
+def test_help_lists_every_command_with_its_whole_first_sentence(group: tuple[str, ...]) -> None:
+    code, output = run(*group, "--help")
+    listing = output.partition("Commands:")[2]
+    assert code == 0 and listing.strip()
+    assert "..." not in listing, listing
+    for line in listing.strip().splitlines():
+        if not line.startswith("    "):  # a command's first line: name, then its summary
+            name, _, summary = line.strip().partition(" ")
+            assert summary.strip(), f"{name} has no summary"
+
+
+def test_help_of_translate_and_doctor_says_what_they_do() -> None:
+    assert "one language's catalog" in run("translate", "--help")[1]
+    assert "SLUG is the newest issue by default" in run("catalog", "update", "--help")[1]
+    assert "DKIM keys" in run("--help")[1]

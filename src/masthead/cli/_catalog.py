@@ -9,9 +9,10 @@ from pathlib import Path
 import click
 
 from ._common import is_terminal, language_option, load, selected, shown
+from ._group import SummaryGroup
 
 
-@click.group()
+@click.group(cls=SummaryGroup)
 def catalog() -> None:
     """Translation catalogs: extract, update, compile, stats, check."""
 
@@ -20,7 +21,10 @@ def catalog() -> None:
 @click.argument("slug", required=False)
 @click.pass_obj
 def extract_command(workspace: Path, slug: str | None) -> None:
-    """Write locales/SLUG.pot from the issue and locales/masthead.pot from the theme."""
+    """Write locales/SLUG.pot from the issue and locales/masthead.pot from the theme.
+
+    SLUG is the newest issue by default.
+    """
     from ..catalogs import extract
 
     config, issue = load(workspace, slug)
@@ -33,7 +37,10 @@ def extract_command(workspace: Path, slug: str | None) -> None:
 @language_option
 @click.pass_obj
 def update_command(workspace: Path, slug: str | None, languages: tuple[str, ...]) -> None:
-    """Create or update each language's catalog of the issue, keeping every translation."""
+    """Create or update each language's catalog of the issue, keeping every translation.
+
+    SLUG is the newest issue by default.
+    """
     from ..catalogs import update
 
     config, issue = load(workspace, slug)
@@ -64,7 +71,10 @@ def compile_command(workspace: Path, languages: tuple[str, ...]) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
 def stats_command(workspace: Path, slug: str | None, languages: tuple[str, ...], as_json: bool) -> None:
-    """How much of each language is translated, per catalog."""
+    """How much of each language is translated, per catalog.
+
+    SLUG is the newest issue by default.
+    """
     from ..catalogs import stats
 
     config, issue = load(workspace, slug)
@@ -114,7 +124,10 @@ def stats_command(workspace: Path, slug: str | None, languages: tuple[str, ...],
 @language_option
 @click.pass_obj
 def check_command(workspace: Path, slug: str | None, languages: tuple[str, ...]) -> None:
-    """Find translations whose placeholders, links, emphasis, code, URLs or spacing differ."""
+    """Find translations whose placeholders, links, emphasis, code, URLs or spacing differ.
+
+    SLUG is the newest issue by default.
+    """
     from ..catalogs import check_catalogs
 
     config, issue = load(workspace, slug)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,7 +12,22 @@ import click
 from .._errors import MastheadError
 
 
-class MastheadGroup(click.Group):
+class SummaryGroup(click.Group):
+    """A group whose list of commands in ``--help`` gives each command's first sentence whole."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                # click cuts summaries to the width left beside the names, often mid-sentence.
+                rows.append((name, command.get_short_help_str(limit=sys.maxsize)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+class MastheadGroup(SummaryGroup):
     """A group whose subcommands live in modules imported on first use, named ``"module:attribute"``.
 
     Its :meth:`invoke` surrounds every subcommand (nested groups included), so a

@@ -16,8 +16,11 @@ import click
               "sources, catalogs or templates change, and reload the page.")  # fmt: skip
 @click.pass_obj
 def serve_command(workspace: Path, host: str | None, port: int | None, preview: bool) -> None:
-    """Serve sign-up with double opt-in, one-click unsubscribe, preferences, the archive and its
-    feeds, and the built editions, under the path of base_url; put a reverse proxy in front."""
+    """Serve the readers' side: sign-up, unsubscribe, preferences, the archive and the editions.
+
+    Sign-up is double opt-in, unsubscribing one click (RFC 8058); the archive has an Atom feed per
+    language. Everything answers under the path of base_url; put a reverse proxy in front.
+    """
     import uvicorn
 
     from .._config import load_config

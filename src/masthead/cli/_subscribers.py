@@ -9,13 +9,14 @@ import click
 
 from .._config import load_config
 from ..delivery import STATUSES
+from ._group import SummaryGroup
 
 status_option = click.option(
     "--status", type=click.Choice(STATUSES), help="Only subscribers with this status."
 )
 
 
-@click.group()
+@click.group(cls=SummaryGroup)
 def subscribers() -> None:
     """The subscriber list: add, import, export, list, remove."""
 

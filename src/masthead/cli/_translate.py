@@ -15,7 +15,10 @@ from ._common import load
 @click.option("--provider", help="The provider, overriding [translation] provider: libre, google, ...")
 @click.pass_obj
 def translate_command(workspace: Path, slug: str | None, language: str, provider: str | None) -> None:
-    """Fill the untranslated messages of LANGUAGE's catalog by machine translation (stored fuzzy)."""
+    """Fill the untranslated messages of one language's catalog by machine translation, stored fuzzy.
+
+    SLUG is the newest issue by default.
+    """
     from ..translate import translate_issue
 
     config, issue = load(workspace, slug)

@@ -55,7 +55,7 @@ def init_command(folder: Path, name: str | None) -> None:
 @click.command("doctor")
 @click.pass_obj
 def doctor_command(workspace: Path) -> None:
-    """Check WeasyPrint, Pango, font subsetting and the fonts every language needs."""
+    """Check the settings, WeasyPrint, Pango, font subsetting, each language's fonts and the DKIM keys."""
     from .._doctor import run_checks
 
     checks = run_checks(workspace)
