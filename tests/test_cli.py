@@ -110,6 +110,14 @@ def test_catalog_stats_with_only_the_source_language_says_why(
     assert code == 0 and output.strip() == "[]"
 
 
+def test_catalog_update_and_compile_with_only_the_source_language_say_why(workspace: Path) -> None:
+    code, output = run("-C", str(workspace), "catalog", "update")
+    assert code == 0 and "no catalogs to update: en is the source language" in output
+    code, output = run("-C", str(workspace), "catalog", "compile")
+    assert code == 0 and "no catalogs to compile: en is the source language" in output
+    assert not (workspace / "locales" / "en").exists()
+
+
 @pytest.mark.parametrize("group", [(), ("catalog",), ("subscribers",)])
 def test_help_lists_every_command_with_its_whole_first_sentence(group: tuple[str, ...]) -> None:
     code, output = run(*group, "--help")

@@ -5,16 +5,36 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ._common import is_terminal, language_option, load, selected, shown
 from ._group import SummaryGroup
 
+if TYPE_CHECKING:
+    from .._config import Config
+    from .._language import Language
+
 
 @click.group(cls=SummaryGroup)
 def catalog() -> None:
     """Translation catalogs: extract, update, compile, stats, check."""
+
+
+def _only_source(config: Config, chosen: list[Language]) -> bool:
+    return all(language == config.source_language for language in chosen)
+
+
+def _no_catalogs(verb: str, config: Config, languages: tuple[str, ...]) -> str:
+    """Why there is nothing to ``verb``: the source language has no catalog, it is the issue itself."""
+    source = config.source_language.tag
+    if languages:
+        return f"no catalogs to {verb}: {source} is the source language, written in the issue itself"
+    return (
+        f"no catalogs to {verb}: {source} is the source language and no other language is set; "
+        "add languages to [newsletter] languages in masthead.toml"
+    )
 
 
 @catalog.command("extract")
@@ -44,7 +64,11 @@ def update_command(workspace: Path, slug: str | None, languages: tuple[str, ...]
     from ..catalogs import update
 
     config, issue = load(workspace, slug)
-    for result in update(config, issue, selected(config, languages)):
+    chosen = selected(config, languages)
+    if _only_source(config, chosen):
+        click.echo(_no_catalogs("update", config, languages))
+        return
+    for result in update(config, issue, chosen):
         s = result.summary
         state = "created" if result.created else "updated" if result.written else "unchanged"
         click.echo(
@@ -61,8 +85,16 @@ def compile_command(workspace: Path, languages: tuple[str, ...]) -> None:
     from ..catalogs import compile_catalogs
 
     config, _ = load(workspace, None)
-    for path in compile_catalogs(config, selected(config, languages)):
+    chosen = selected(config, languages)
+    compiled = compile_catalogs(config, chosen)
+    for path in compiled:
         click.echo(shown(config, path))
+    if not compiled:
+        click.echo(
+            _no_catalogs("compile", config, languages)
+            if _only_source(config, chosen)
+            else "no catalogs to compile yet: 'masthead catalog update' writes them"
+        )
 
 
 @catalog.command("stats")
@@ -89,15 +121,7 @@ def stats_command(workspace: Path, slug: str | None, languages: tuple[str, ...],
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     if not rows:
-        # The source language has nothing to translate: say so rather than print an empty table.
-        source = config.source_language.tag
-        if languages:
-            click.echo(f"no catalogs to count: {source} is the source language, written in the issue itself")
-        else:
-            click.echo(
-                f"no catalogs to count: {source} is the source language and no other language is set; "
-                "add languages to [newsletter] languages in masthead.toml"
-            )
+        click.echo(_no_catalogs("count", config, languages))
         return
     headers = ("language", "catalog", "translated", "fuzzy", "machine", "untranslated", "percent")
     table = [
@@ -134,6 +158,6 @@ def check_command(workspace: Path, slug: str | None, languages: tuple[str, ...])
     problems = check_catalogs(config, issue, selected(config, languages))
     for problem in problems:
         click.echo(problem.format())
-    click.echo(f"{len(problems)} problem(s) found")
+    click.echo(f"{len(problems)} {'problem' if len(problems) == 1 else 'problems'} found")
     if problems:
         sys.exit(1)
