@@ -203,3 +203,16 @@ def test_a_template_that_extends_itself_is_named(workspace: Path) -> None:
     with pytest.raises(RenderError, match="extends or includes itself") as error:
         render_print(_edition(config, "en"), config)
     assert 'extends "theme/print.html"' in str(error.value)
+
+
+def test_a_mistake_in_a_workspace_template_names_its_file_and_line(workspace: Path) -> None:
+    source = '{% extends "theme/print.html" %}\n{% block back_page %}\n<p>{{ issue.back.nothing.more }}</p>\n'
+    config = _override(workspace, "print.html", source + "{% endblock %}\n")
+    with pytest.raises(RenderError, match="has no attribute 'nothing'") as error:
+        render_print(_edition(config, "en"), config)
+    assert error.value.path is not None and Path(error.value.path) == workspace / "templates" / "print.html"
+    assert error.value.line == 3 and "blocks and what templates see" in error.value.format()
+    config = _override(workspace, "print.html", source + "{% endblok %}\n")
+    with pytest.raises(RenderError, match="endblok") as error:
+        render_print(_edition(config, "en"), config)
+    assert error.value.line == 4 and "blocks and what templates see" in error.value.format()

@@ -6,6 +6,7 @@ import datetime
 import gettext
 import html
 import re
+import traceback
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -254,9 +255,29 @@ def render_template(
             '{% extends "theme/print.html" %}',
         ) from None
     except TemplateSyntaxError as exc:
-        raise RenderError(f"template error: {exc.message}", path=exc.filename, line=exc.lineno) from None
+        raise RenderError(
+            f"template error: {exc.message}", path=exc.filename, line=exc.lineno, hint=_TEMPLATE_HINT
+        ) from None
     except TemplateError as exc:
-        raise RenderError(f"template error in {name}: {exc}", path=templates_dir) from None
+        path, line = _template_frame(exc)
+        raise RenderError(
+            f"template error in {name}: {exc}", path=path or templates_dir, line=line, hint=_TEMPLATE_HINT
+        ) from None
+
+
+_TEMPLATE_HINT = (
+    "the README's section on the theme lists each template's blocks and what templates see "
+    "(issue, edition, config, lang)"
+)
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line where rendering failed: Jinja2 puts them in the traceback."""
+    found: tuple[str | None, int | None] = (None, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if not frame.filename.endswith(".py") and Path(frame.filename).is_file():
+            found = (frame.filename, frame.lineno)
+    return found
 
 
 def render_edition(
