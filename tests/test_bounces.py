@@ -203,11 +203,12 @@ def test_the_command_lists_actions_and_what_it_left(ws: Path) -> None:
     result = CliRunner().invoke(cli, ["-C", str(ws), "bounces"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert "2 messages read; 1 reports acted on (1 bounced, 0 unsubscribed" in lines[0]
+    assert "2 messages read; 1 report acted on (1 bounced, 0 unsubscribed" in lines[0]
     assert any(line.startswith("  hard@example.net: hard bounce -> bounced (5.1.1) [new/") for line in lines)
     assert "left in place, unread" in result.output and "'🎁 You have won!'" in result.output
     missing = CliRunner().invoke(cli, ["-C", str(ws), "bounces", "--maildir", str(ws / "nowhere")])
     assert missing.exit_code == 1 and "not a Maildir (no new/ and cur/ folders in it)" in missing.output
+    assert "or with --maildir" in missing.output
 
 
 class EnvelopeSink(Sink):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .._address import normalise_address
 from .._config import Config
+from ._campaign_reports import plural
 from ._mailboxes import Mailbox, Returned, open_mailbox
 from ._records import Return, Subscriber, now
 from ._reports import COMPLAINT, DELAYED, HARD, SOFT, Finding, Report, Verp, read_report
@@ -74,9 +75,11 @@ class BounceRun:
 
     def format(self) -> str:
         lines = [
-            f"{self.source}: {self.read} messages read; {len(self.actions)} reports acted on"
+            f"{self.source}: {plural(self.read, 'message')} read;"
+            f" {plural(len(self.actions), 'report')} acted on"
             f" ({self.count('bounced')} bounced, {self.count('unsubscribed')} unsubscribed,"
-            f" {self.count('counted')} soft bounces counted, {self.count('noted')} delays noted);"
+            f" {plural(self.count('counted'), 'soft bounce')} counted,"
+            f" {plural(self.count('noted'), 'delay')} noted);"
             f" {self.seen_before} done before; {len(self.unhandled)} left for a person"
         ]
         lines += [f"  {action.format()}" for action in self.actions]

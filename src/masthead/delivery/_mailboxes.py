@@ -49,7 +49,8 @@ class MaildirMailbox:
             raise DeliveryError(
                 "not a Maildir (no new/ and cur/ folders in it)",
                 path=path,
-                hint="set [bounces] maildir to the Maildir your mail server delivers returned mail to",
+                hint="name the Maildir your mail server delivers returned mail to, in [bounces] maildir "
+                "or with --maildir",
             )
         self.path = path
 
