@@ -63,6 +63,7 @@ def test_new_issue_builds_at_once(workspace: Path) -> None:
     assert (workspace / "build" / "summer-2026" / "en" / "summer-2026.en.pdf").is_file()
     code, output = run("-C", str(workspace), "new", "summer-2026")
     assert code == 1 and "already exists" in output
+    assert "choose another slug, or edit the issue in issues/" in output
     code, output = run("-C", str(workspace), "new", "Bad Slug")
     assert code == 1 and "not a valid issue slug" in output
 

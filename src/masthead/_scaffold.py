@@ -79,7 +79,11 @@ def new_issue(issues_dir: Path, slug: str, today: datetime.date | None = None) -
         )
     folder = issues_dir / slug
     if (folder / ISSUE_FILE).exists():
-        raise MastheadError(f"issue {slug!r} already exists", path=folder / ISSUE_FILE)
+        raise MastheadError(
+            f"issue {slug!r} already exists",
+            path=folder / ISSUE_FILE,
+            hint=f"choose another slug, or edit the issue in {issues_dir.name}/{slug}/",
+        )
     date = (today or datetime.date.today()).isoformat()
     title = slug.replace("-", " ").capitalize()
     _write_new(folder / ISSUE_FILE, _ISSUE.format(number=_next_number(issues_dir), date=date, title=title))
