@@ -140,8 +140,13 @@ def test_export_writes_csv_that_imports_again(workspace: Path, tmp_path: Path) -
     assert result.exit_code == 0 and result.stderr == ""
     assert result.stdout == exported.read_text(encoding="utf-8")
     run(workspace, "subscribers", "remove", "li@example.org")
+    before = exported.read_text(encoding="utf-8")
     code, output = run(workspace, "subscribers", "export", "--status", "active", str(exported))
+    assert code == 1 and "out.csv: the file exists; nothing was written" in output and "--overwrite" in output
+    assert exported.read_text(encoding="utf-8") == before
+    code, output = run(workspace, "subscribers", "export", "--status", "active", "--overwrite", str(exported))
     assert code == 0 and "exported 1 subscriber to" in output
+    assert len(exported.read_text(encoding="utf-8").splitlines()) == 2
 
 
 def test_one_bad_row_is_one_bad_row(workspace: Path) -> None:

@@ -49,12 +49,20 @@ def import_command(workspace: Path, file: Path) -> None:
 @subscribers.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default="-")
 @status_option
+@click.option("--overwrite", is_flag=True, help="Replace FILE if it exists.")
 @click.pass_obj
-def export_command(workspace: Path, file: Path, status: str | None) -> None:
+def export_command(workspace: Path, file: Path, status: str | None, overwrite: bool) -> None:
     """Write the subscribers to FILE as CSV (standard output by default)."""
+    from .._errors import DeliveryError
     from ..delivery import export_subscribers
 
     to_file = str(file) != "-"
+    if to_file and file.exists() and not overwrite:
+        raise DeliveryError(
+            "the file exists; nothing was written",
+            path=file,
+            hint="add --overwrite to replace it, or name another file",
+        )
     with click.open_file(str(file), "w", encoding="utf-8", atomic=to_file) as stream:
         count = export_subscribers(load_config(workspace), stream, status=status)
     if to_file:  # on standard output, the CSV is all there is
