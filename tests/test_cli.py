@@ -83,7 +83,7 @@ def test_doctor_fails_on_a_problem_and_names_it(workspace: Path) -> None:
     )
     code, output = run("-C", str(workspace), "doctor")
     assert code == 1
-    assert f"FAIL Settings: 1 problem(s): {workspace / 'masthead.toml'}:6: [newsletter] base_url" in output
+    assert f"FAIL Settings: 1 problem: {workspace / 'masthead.toml'}:6: [newsletter] base_url" in output
     assert "'ftp://x' is not valid" in output
     assert "ok   WeasyPrint" in output  # the other checks still run
 

@@ -73,8 +73,9 @@ def run_checks(workspace: Path | None = None) -> list[Check]:
         except MastheadError as exc:
             first = exc.problems[0] if isinstance(exc, Problems) else exc
             count = len(exc.problems) if isinstance(exc, Problems) else 1
-            checks.append(Check("Settings", False, f"{count} problem(s): {first.format()}", "masthead build"
-                                " lists them all; fix masthead.toml"))  # fmt: skip
+            problems = f"{count} {'problem' if count == 1 else 'problems'}: {first.format()}"
+            fix = "masthead build lists them all; fix masthead.toml"
+            checks.append(Check("Settings", False, problems, fix))
         else:
             languages = config.languages
             tags = ", ".join(lang.tag for lang in languages)
