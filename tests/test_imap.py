@@ -11,7 +11,8 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import count
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from .test_bounces import BOUNCES, VERP, people, sample, statuses
 from .test_send import _free_port, make_workspace
 
 DOVECOT = "/usr/sbin/dovecot"
-USER, PASSWORD = "returns", "a-password-for-the-test"
+PASSWORD = "a-password-for-the-test"
 CONFIG = """\
 base_dir = {root}/run
 state_dir = {root}/state
@@ -36,9 +37,12 @@ ssl_cert = <{root}/cert.pem
 ssl_key = <{root}/key.pem
 mail_location = maildir:{root}/mail/%u
 first_valid_uid = 0
+# Every user name has the test's password, so that each test reads a mailbox of its own from the
+# one server; a wrong password is refused at once rather than after the usual two seconds.
+auth_failure_delay = 0
 passdb {{
-  driver = passwd-file
-  args = {root}/passwd
+  driver = static
+  args = password={password}
 }}
 userdb {{
   driver = static
@@ -60,10 +64,11 @@ class Imap:
     port: int
     root: Path
     ca_file: Path
+    user: str
 
     @property
     def inbox(self) -> Path:
-        return self.root / "mail" / USER
+        return self.root / "mail" / self.user
 
     def deliver(self, *messages: bytes) -> None:
         """Put ``messages`` in the user's INBOX as a local delivery agent would."""
@@ -79,7 +84,7 @@ class Imap:
         """Each message's subject line and flags, as the server has them now."""
         context = ssl.create_default_context(cafile=self.ca_file)
         with imaplib.IMAP4_SSL("127.0.0.1", self.port, ssl_context=context) as imap:
-            imap.login(USER, PASSWORD)
+            imap.login(self.user, PASSWORD)
             imap.select("INBOX", readonly=True)
             _, data = imap.fetch("1:*", "(FLAGS BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
         found = {}
@@ -89,31 +94,26 @@ class Imap:
         return found
 
 
-@pytest.fixture
-def imap() -> Iterator[Imap]:
+@pytest.fixture(scope="module")
+def dovecot() -> Iterator[Imap]:
+    """One Dovecot for the module, with TLS from a local authority."""
     if not os.path.exists(DOVECOT):
         pytest.fail("Dovecot is not installed: run 'make test', which installs dovecot-imapd", pytrace=False)
     # Not under pytest's tmp_path: Dovecot reads the mail as 'nobody', who cannot enter that folder.
     root = Path(tempfile.mkdtemp(prefix="masthead-imap-"))
     root.chmod(0o755)
     try:
-        for folder in (
-            "run",
-            "state",
-            "mail/" + USER + "/new",
-            "mail/" + USER + "/cur",
-            "mail/" + USER + "/tmp",
-        ):
+        for folder in ("run", "state", "mail"):
             (root / folder).mkdir(parents=True)
         authority = trustme.CA()
         server = authority.issue_cert("127.0.0.1", "localhost")
         server.cert_chain_pems[0].write_to_path(str(root / "cert.pem"))
         server.private_key_pem.write_to_path(str(root / "key.pem"))
         authority.cert_pem.write_to_path(str(root / "ca.pem"))
-        (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}\n", encoding="utf-8")
         port = _free_port()
-        (root / "dovecot.conf").write_text(CONFIG.format(root=root, port=port), encoding="utf-8")
-        Imap(port, root, root / "ca.pem").deliver()
+        config = CONFIG.format(root=root, port=port, password=PASSWORD)
+        (root / "dovecot.conf").write_text(config, encoding="utf-8")
+        shutil.chown(root / "mail", "nobody", "nogroup")
         process = subprocess.Popen([DOVECOT, "-F", "-c", str(root / "dovecot.conf")])
         try:
             deadline = time.monotonic() + 20
@@ -126,12 +126,25 @@ def imap() -> Iterator[Imap]:
                         log = (root / "dovecot.log").read_text() if (root / "dovecot.log").exists() else ""
                         pytest.fail(f"Dovecot did not start: {log}", pytrace=False)
                     time.sleep(0.05)
-            yield Imap(port, root, root / "ca.pem")
+            yield Imap(port, root, root / "ca.pem", "")
         finally:
             process.terminate()
             process.wait(timeout=20)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+_users = count(1)
+
+
+@pytest.fixture
+def imap(dovecot: Imap) -> Imap:
+    """The module's Dovecot, seen as a user of its own whose INBOX is empty."""
+    server = replace(dovecot, user=f"returns{next(_users)}")
+    for folder in ("new", "cur", "tmp"):
+        (server.inbox / folder).mkdir(parents=True)
+    server.deliver()
+    return server
 
 
 def _workspace(tmp_path: Path, imap: Imap, monkeypatch: pytest.MonkeyPatch, *, trusted: bool = True) -> Path:
@@ -143,7 +156,7 @@ def _workspace(tmp_path: Path, imap: Imap, monkeypatch: pytest.MonkeyPatch, *, t
         settings += f'imap_ca_file = "{imap.ca_file}"\n'
     with (ws / "masthead.toml").open("a", encoding="utf-8") as stream:
         stream.write(settings)
-    monkeypatch.setenv("RETURNS_USER", USER)
+    monkeypatch.setenv("RETURNS_USER", imap.user)
     monkeypatch.setenv("RETURNS_PASSWORD", PASSWORD)
     return ws
 
