@@ -149,6 +149,33 @@ def test_data_urls_and_files_of_the_issue_and_theme_are_loaded(tmp_path: Path) -
     assert _images(target) == 3
 
 
+@pytest.mark.parametrize("how", ["named", "sibling", "symlink"])
+def test_prepared_images_are_loaded_by_name_and_nothing_beside_them(tmp_path: Path, how: str) -> None:
+    issue = tmp_path / "ws" / "issues" / "spring"
+    images = tmp_path / "ws" / "build" / "spring" / "images"
+    issue.mkdir(parents=True)
+    images.mkdir(parents=True)
+    prepared = images / "photo.print.0123456789.png"
+    prepared.write_bytes(_png("#123456"))
+    (images / "other.png").write_bytes(_png("#654321"))  # written by anyone, named by no build
+    secret = tmp_path / "outside" / "secret.png"
+    secret.parent.mkdir()
+    secret.write_bytes(_png("#00ff00"))
+    if how == "symlink":  # the named file swapped for a link to a file elsewhere
+        prepared.unlink()
+        prepared.symlink_to(secret)
+    loaded = images / "other.png" if how == "sibling" else prepared
+    page = f'<html><body><img src="{loaded.as_uri()}" alt="photo"></body></html>'
+    target = tmp_path / "out" / "x.pdf"
+    if how == "named":
+        write_pdf(page, target, base_url=issue, settings=PrintSettings(), files=(prepared,))
+        assert _images(target) == 1
+    else:
+        with pytest.raises(ResourceError):
+            write_pdf(page, target, base_url=issue, settings=PrintSettings(), files=(prepared,))
+        assert not target.exists()
+
+
 def test_an_email_template_cannot_link_a_stylesheet(workspace: Path, server: tuple[str, list[str]]) -> None:
     base, requests = server
     theme = workspace / "templates"

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ._config import Config
 from ._fingerprint import fingerprint, is_current
+from ._issue_images import prepare_issue_images
 from ._language import Language
-from ._output import copy_if_changed
-from ._parallel import LanguageBuild, LanguageJob, render_languages
+from ._parallel import LanguageBuild, LanguageJob, render_languages, workers
 from ._publishable import linked_languages, publishable_editions
+from .images import LowResolution, remove_stale
 from .render import fast_subsetting
 from .sources import find_issue, load_issue
 
@@ -28,6 +30,8 @@ class BuildReport:
     built: tuple[LanguageBuild, ...] = ()
     skipped: tuple[tuple[Language, str], ...] = field(default_factory=tuple)
     unchanged: tuple[Language, ...] = ()
+    low_resolution: tuple[LowResolution, ...] = ()
+    """Images with fewer pixels than print needs at the size it places them (also logged)."""
 
 
 def build(
@@ -40,18 +44,16 @@ def build(
 ) -> BuildReport:
     """Build issue ``slug`` (the newest if ``None``) in ``languages`` (every configured one if empty).
 
-    Languages are rendered in ``jobs`` parallel processes (default: one per core). A language whose
-    inputs have not changed since its last build is not rebuilt, and one below the completeness
-    threshold is skipped with a warning; ``force`` builds both anyway.
+    The issue's images are prepared first, once for all languages (see :mod:`masthead.images`);
+    then languages are rendered in ``jobs`` parallel processes (default: one per core). A language
+    whose inputs have not changed since its last build is not rebuilt, and one below the
+    completeness threshold is skipped with a warning; ``force`` builds both anyway.
     """
     folder = find_issue(config.issues_dir, slug)
     issue = load_issue(folder, root=config.root)
     selected = [config.language(tag) for tag in languages] or list(config.languages)
     out = config.output / issue.slug
     logger.info("building %s in %s", issue.slug, ", ".join(lang.tag for lang in selected))
-
-    for image in issue.images:
-        copy_if_changed(folder / image, out / image)
 
     editions, skipped = publishable_editions(config, issue, selected, force=force)
     for lang, reason in skipped:
@@ -72,5 +74,10 @@ def build(
 
     if jobs_to_run and not fast_subsetting():
         logger.warning("fonts are subset by the slow fallback: install libharfbuzz-subset0 (masthead doctor)")
-    built = render_languages(jobs_to_run, jobs)
-    return BuildReport(issue.slug, folder, tuple(built), tuple(skipped), tuple(unchanged))
+    with workers(min(jobs or os.cpu_count() or 1, len(jobs_to_run))) as run:
+        images = prepare_issue_images(config, issue, out, run)
+        built = render_languages([replace(job, images=images) for job in jobs_to_run], run)
+    remove_stale(out, images.files)
+    return BuildReport(
+        issue.slug, folder, tuple(built), tuple(skipped), tuple(unchanged), images.low_resolution
+    )

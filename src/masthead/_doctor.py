@@ -10,7 +10,7 @@ from email.utils import parseaddr
 from pathlib import Path
 
 from ._config import CONFIG_FILE, Config, load_config
-from ._errors import MastheadError, Problems
+from ._errors import MastheadError, Problems, display_path
 from ._language import Language
 from .render._fonts import SCRIPT_FONTS, fast_subsetting, font_for
 
@@ -21,6 +21,8 @@ class Check:
     ok: bool
     detail: str
     fix: str = ""
+    warning: bool = False
+    """Worth knowing but no reason to fail (an image that prints soft)."""
 
 
 def font_families() -> set[str]:
@@ -63,6 +65,33 @@ def dkim_checks(config: Config) -> list[Check]:
     return checks
 
 
+def image_checks(config: Config) -> list[Check]:
+    """The images of the newest issue that have too few pixels for the size print places them at
+    (the layout is measured, or recalled from the last build; nothing is written)."""
+    from ._issue_images import placements_of
+    from .images import low_resolution
+    from .sources import find_issue, load_issue
+
+    threshold = config.images.warn_below_dpi
+    try:
+        issue = load_issue(find_issue(config.issues_dir, None), root=config.root)
+        placements = placements_of(config, issue, config.output / issue.slug, remember=False)
+    except MastheadError as exc:
+        if not config.issues_dir.is_dir() or not any(config.issues_dir.iterdir()):
+            return []
+        return [Check("Images", False, f"the newest issue could not be read: {exc.message}",
+                      "masthead build names every problem with its file and line")]  # fmt: skip
+    found = low_resolution(issue.folder, issue.images, placements, threshold)
+    if not found:
+        placed = sum(1 for source in dict.fromkeys(issue.images) if source in placements)
+        return [Check("Images", True, f"{issue.slug}: {placed} placed in print, none below {threshold} dpi")]
+    return [
+        Check(f"Image {display_path(low.path)}", True, low.message(display_path(low.path), threshold),
+              warning=True)
+        for low in found
+    ]  # fmt: skip
+
+
 def run_checks(workspace: Path | None = None) -> list[Check]:
     """Every check, for the languages of the workspace's settings (whose problems are a check too)."""
     checks: list[Check] = []
@@ -82,6 +111,7 @@ def run_checks(workspace: Path | None = None) -> list[Check]:
             checks.append(Check("Settings", True, f"{CONFIG_FILE}: {tags}"))
             if config.dkim.keys:
                 checks += dkim_checks(config)
+            checks += image_checks(config)
     try:
         import weasyprint
         from weasyprint.text.ffi import pango

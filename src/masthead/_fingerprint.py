@@ -6,6 +6,7 @@ import hashlib
 import json
 import tomllib
 from collections.abc import Iterable, Sequence
+from importlib.metadata import version
 from pathlib import Path
 
 from . import __version__
@@ -36,6 +37,20 @@ def fingerprint(config: Config, issue_folder: Path, language: Language, publishe
         if WEB_PAGES not in path.parts  # the readers' side pages are no part of an edition
     ]
     for path in [*_files([], [issue_folder]), *theme, *_files([], catalog_dirs)]:
+        digest.update(f"{path}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def layout_digest(config: Config, issue_folder: Path) -> str:
+    """Digest of what decides where print places an issue's images: its sources and images, the
+    theme, the settings, the languages and the versions of masthead and WeasyPrint. Not the
+    catalogs: translations change the words, never the frames figures are drawn in."""
+    digest = hashlib.sha256()
+    digest.update(f"masthead {__version__} weasyprint {version('weasyprint')}\n".encode())
+    digest.update((" ".join(lang.tag for lang in config.languages) + "\n").encode())
+    digest.update(_settings_that_shape_outputs(config.root / CONFIG_FILE))
+    for path in _files([], [issue_folder, config.templates_dir, PACKAGED_TEMPLATES]):
         digest.update(f"{path}\n".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

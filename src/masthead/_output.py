@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -31,14 +30,3 @@ def write_atomic(target: Path, data: bytes | str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-
-
-def copy_if_changed(source: Path, target: Path) -> bool:
-    """Copy ``source`` to ``target`` unless an identical file is already there."""
-    if target.is_file():
-        same = target.stat().st_size == source.stat().st_size
-        if same and target.read_bytes() == source.read_bytes():
-            return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-    return True

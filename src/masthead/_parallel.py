@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import time
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +18,8 @@ from ._output import write_atomic
 from .catalogs import theme_translations
 from .editions import Edition
 from .email import write_email
+from .images import PreparedImages
+from .images._prepare import Runner, serial
 from .render import check_glyphs, render_print, render_web, write_pdf
 
 logger = logging.getLogger("masthead.build")
@@ -32,6 +34,7 @@ class LanguageJob:
     target: Path
     published: tuple[Language, ...]
     digest: str
+    images: PreparedImages | None = None
 
     @property
     def pdf(self) -> Path:
@@ -64,37 +67,42 @@ def render_language(job: LanguageJob) -> LanguageBuild:
     edition, config = job.edition, job.config
     translations = theme_translations(config, edition.language)
     (job.target / STAMP).unlink(missing_ok=True)
-    page = render_print(edition, config, translations)
+    images = job.images
+    page = render_print(edition, config, translations, images)
     check_glyphs(page, edition.language)
     write_pdf(
-        page, job.pdf, base_url=edition.issue.folder, settings=config.print, theme=(config.templates_dir,)
+        page,
+        job.pdf,
+        base_url=edition.issue.folder,
+        settings=config.print,
+        theme=(config.templates_dir,),
+        files=images.print_files if images is not None else (),
     )
-    write_atomic(job.web, render_web(edition, config, translations, languages=job.published))
-    write_email(edition, config, translations, job.target)
+    write_atomic(job.web, render_web(edition, config, translations, languages=job.published, images=images))
+    write_email(edition, config, translations, job.target, images)
     write_atomic(job.target / STAMP, stamp_text(job.digest, job.published))
     seconds = time.perf_counter() - started
     logger.info("%s: built in %.1f s", edition.language.tag, seconds)
     return LanguageBuild(edition.language, job.pdf, job.web, seconds)
 
 
-def render_languages(jobs: Sequence[LanguageJob], processes: int | None = None) -> list[LanguageBuild]:
-    """Render ``jobs`` in up to ``processes`` worker processes (one per core by default).
-
-    Each worker keeps WeasyPrint's font configuration and image cache across the languages it
-    renders. With one job, or one process, everything happens here, with no process to start.
-    """
-    processes = min(processes or os.cpu_count() or 1, len(jobs))
+@contextmanager
+def workers(processes: int) -> Iterator[Runner]:
+    """A way to run work in ``processes`` worker processes (here, with one), used first for the
+    issue's images and then for its languages: each worker keeps WeasyPrint's font configuration
+    and image cache from one task to the next."""
     if processes <= 1:
-        return [render_language(job) for job in jobs]
-    logger.info(
-        "rendering %s in %d processes", ", ".join(job.edition.language.tag for job in jobs), processes
-    )
-    # fork: workers start at once and inherit the loaded modules; WeasyPrint keeps no threads.
+        yield serial
+        return
+    # fork: workers start at once and inherit the loaded modules (and the compiled templates);
+    # WeasyPrint keeps no threads.
     context = multiprocessing.get_context("fork")
-    order = {job.edition.language: index for index, job in enumerate(jobs)}
-    built: list[LanguageBuild] = []
     with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        futures = [pool.submit(render_language, job) for job in jobs]
-        for future in as_completed(futures):
-            built.append(future.result())
-    return sorted(built, key=lambda result: order[result.language])
+        yield pool.map
+
+
+def render_languages(jobs: Sequence[LanguageJob], run: Runner = serial) -> list[LanguageBuild]:
+    """Render ``jobs`` through ``run`` (see :func:`workers`), in the order given."""
+    if len(jobs) > 1:
+        logger.info("rendering %s", ", ".join(job.edition.language.tag for job in jobs))
+    return list(run(render_language, jobs))

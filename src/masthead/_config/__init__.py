@@ -1,10 +1,11 @@
 """Settings: ``masthead.toml``, each setting declared once (:mod:`._model` for ``[newsletter]``, then
-:mod:`._editions`, :mod:`._translation`, :mod:`._mail` and :mod:`._web` for the other tables),
-validated in one place with every problem reported at once (:mod:`._load`), and written out for
-people (:mod:`._document`)."""
+:mod:`._editions`, :mod:`._images`, :mod:`._translation`, :mod:`._mail` and :mod:`._web` for the
+other tables), validated in one place with every problem reported at once (:mod:`._load`), and
+written out for people (:mod:`._document`)."""
 
 from ._document import commented_settings, replace_readme_table, settings_table
 from ._editions import PAGE_SIZES, CatalogSettings, PrintSettings, pdf_variants
+from ._images import ImageSettings
 from ._load import load_config
 from ._mail import DeliverySettings, EmailSettings
 from ._model import CONFIG_FILE, TABLES, Config
@@ -19,6 +20,7 @@ __all__ = [
     "Config",
     "DeliverySettings",
     "EmailSettings",
+    "ImageSettings",
     "PrintSettings",
     "TranslationSettings",
     "WebSettings",

@@ -15,6 +15,7 @@ from .._language import Language, language
 from ._declare import Setting, settings_of
 from ._document import toml_value
 from ._editions import CatalogSettings, PrintSettings
+from ._images import ImageSettings
 from ._mail import BouncesSettings, DeliverySettings, DkimSettings, EmailSettings
 from ._model import CONFIG_FILE, TABLES, Config
 from ._translation import TranslationSettings
@@ -106,6 +107,7 @@ def load_config(root: Path | str = ".") -> Config:
         output=Path(os.path.normpath(root / output)),
         local_names=tuple((language(tag).tag, name) for tag, name in local_names.items()),
         print=_settings(PrintSettings, data.get("print", {})),
+        images=_settings(ImageSettings, data.get("images", {})),
         catalogs=_settings(CatalogSettings, data.get("catalogs", {})),
         translation=_settings(TranslationSettings, data.get("translation", {})),
         email=_settings(EmailSettings, data.get("email", {})),

@@ -11,6 +11,7 @@ from .._errors import MastheadError
 from .._language import Language
 from ._declare import Check, resolved, url
 from ._editions import CatalogSettings, PrintSettings
+from ._images import ImageSettings
 from ._mail import BouncesSettings, DeliverySettings, DkimSettings, EmailSettings
 from ._translation import TranslationSettings
 from ._web import WebSettings
@@ -87,6 +88,7 @@ class Config:
         example={"zh-Hans": "港口札记", "ar": "ملاحظات الميناء"},
     )
     print: PrintSettings = field(default_factory=PrintSettings)
+    images: ImageSettings = field(default_factory=ImageSettings)
     catalogs: CatalogSettings = field(default_factory=CatalogSettings)
     translation: TranslationSettings = field(default_factory=TranslationSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
@@ -137,6 +139,7 @@ class Config:
 TABLES: dict[str, type] = {
     "newsletter": Config,
     "print": PrintSettings,
+    "images": ImageSettings,
     "catalogs": CatalogSettings,
     "translation": TranslationSettings,
     "email": EmailSettings,

@@ -55,12 +55,16 @@ def init_command(folder: Path, name: str | None) -> None:
 @click.command("doctor")
 @click.pass_obj
 def doctor_command(workspace: Path) -> None:
-    """Check the settings, WeasyPrint, Pango, font subsetting, each language's fonts and the DKIM keys."""
+    """Check the settings, WeasyPrint, Pango, font subsetting, each language's fonts, the DKIM keys
+    and the newest issue's images."""
     from .._doctor import run_checks
 
     checks = run_checks(workspace)
     for check in checks:
-        mark = click.style("ok  ", fg="green") if check.ok else click.style("FAIL", fg="red")
+        if check.warning:
+            mark = click.style("warn", fg="yellow")
+        else:
+            mark = click.style("ok  ", fg="green") if check.ok else click.style("FAIL", fg="red")
         fix = f"  -> {check.fix}" if not check.ok and check.fix else ""
         click.echo(f"{mark} {check.name}: {check.detail}{fix}")
     if not all(check.ok for check in checks):

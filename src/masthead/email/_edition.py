@@ -15,6 +15,7 @@ from pathlib import Path
 from .._config import Config
 from .._output import write_atomic
 from ..editions import Edition
+from ..images import PreparedImages
 from ._placeholders import (
     HTML_PREFERENCES,
     HTML_RECIPIENT,
@@ -76,10 +77,14 @@ def _fill(text: str, recipient: Recipient, web: str, *, escape: bool) -> str:
 
 
 def render_email(
-    edition: Edition, config: Config, translations: gettext.NullTranslations | None = None
+    edition: Edition,
+    config: Config,
+    translations: gettext.NullTranslations | None = None,
+    images: PreparedImages | None = None,
 ) -> EmailEdition:
-    """Render one language's email and serialise its message template."""
-    rendered = render(edition, config, translations)
+    """Render one language's email and serialise its message template; its images are the screen
+    copies of ``images``, published with the web edition."""
+    rendered = render(edition, config, translations, images)
     web, _pdf = urls(edition, config)
     settings = config.email
     template = build_template(
@@ -112,10 +117,14 @@ def _list_id(config: Config) -> str:
 
 
 def write_email(
-    edition: Edition, config: Config, translations: gettext.NullTranslations | None, target: Path
+    edition: Edition,
+    config: Config,
+    translations: gettext.NullTranslations | None,
+    target: Path,
+    images: PreparedImages | None = None,
 ) -> EmailEdition:
     """Write ``email.html``, ``email.txt``, a sample ``email.eml`` and ``email.template`` in ``target``."""
-    result = render_email(edition, config, translations)
+    result = render_email(edition, config, translations, images)
     write_atomic(target / "email.html", result.html)
     write_atomic(target / "email.txt", result.text)
     write_atomic(target / "email.eml", result.template.personalise(sample_recipient(config)))

@@ -14,7 +14,8 @@ import css_inline
 from .._config import Config
 from .._errors import EmailError
 from ..editions import Edition
-from ..render import refusal, render_edition
+from ..images import PreparedImages
+from ..render import ScreenImages, refusal, render_edition
 from ..sources import Article, Figure, Heading, ItemList, Paragraph, Quote
 from ._placeholders import (
     HTML_PREFERENCES,
@@ -70,18 +71,20 @@ def render_html(
     config: Config,
     translations: gettext.NullTranslations | None,
     teasers: frozenset[str] = frozenset(),
+    images: PreparedImages | None = None,
 ) -> str:
     """The email's HTML with its CSS inlined (media queries stay in a ``<style>`` block)."""
     issue = edition.issue
     _web, pdf = urls(edition, config)
     web = placeholder(HTML_WEB)
-    images = f"{config.base_url}{issue.slug}/"
+    figures = ScreenImages(images, f"{config.base_url}{issue.slug}/")
     page = render_edition(
         "email.html",
         edition,
         config,
         translations,
-        image_url=lambda path: images + path,
+        image_url=figures.url,
+        image_height=figures.height_attribute,
         web_url=web,
         pdf_url=pdf,
         article_url=lambda article: f"{web}#{article.id}",
@@ -123,6 +126,7 @@ def render_text(
     config: Config,
     translations: gettext.NullTranslations | None,
     teasers: frozenset[str] = frozenset(),
+    images: PreparedImages | None = None,
 ) -> str:
     """The plain-text alternative, made from the edition's content (not from the HTML)."""
     issue = edition.issue
@@ -162,12 +166,15 @@ def _weight(article: Article) -> int:
 
 
 def render(
-    edition: Edition, config: Config, translations: gettext.NullTranslations | None = None
+    edition: Edition,
+    config: Config,
+    translations: gettext.NullTranslations | None = None,
+    images: PreparedImages | None = None,
 ) -> Rendered:
     """Render the whole issue, turning the longest articles into leads until the HTML fits."""
     issue = edition.issue
     teasers: set[str] = set()
-    page = render_html(edition, config, translations)
+    page = render_html(edition, config, translations, images=images)
     headlines = {entry.article for entry in issue.headlines}
     # Articles not in the Headlines box go first, the longest first.
     order = sorted(issue.articles, key=lambda a: (a.id in headlines, -_weight(a)))
@@ -175,7 +182,7 @@ def render(
         if len(page.encode("utf-8")) <= TARGET_BYTES:
             break
         teasers.add(article.id)
-        page = render_html(edition, config, translations, frozenset(teasers))
+        page = render_html(edition, config, translations, frozenset(teasers), images)
     size = len(page.encode("utf-8"))
     if teasers:
         logger.info(

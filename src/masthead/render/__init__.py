@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import gettext
 import importlib
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .._config import Config
-from .._language import Language
-from ..editions import Edition
+from ._figures import PrintImages, ScreenImages
 from ._fonts import check_glyphs, fast_subsetting, font_for
+from ._outputs import render_print, render_web
 from ._theme import environment, inline_markdown, plain, render_edition, render_template
 
 if TYPE_CHECKING:
@@ -18,6 +15,8 @@ if TYPE_CHECKING:
     from ._pdf import pdf_options, write_pdf
 
 __all__ = [
+    "PrintImages",
+    "ScreenImages",
     "check_glyphs",
     "environment",
     "fast_subsetting",
@@ -43,39 +42,3 @@ def __getattr__(name: str) -> Any:
     if name not in _WEASYPRINT:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return getattr(importlib.import_module(_WEASYPRINT[name], __name__), name)
-
-
-def render_print(
-    edition: Edition, config: Config, translations: gettext.NullTranslations | None = None
-) -> str:
-    """The print HTML of an edition; images are paths relative to the issue folder."""
-    return render_edition(
-        "print.html",
-        edition,
-        config,
-        translations,
-        settings=config.print,
-        image_url=lambda path: path,
-        languages=(),
-    )
-
-
-def render_web(
-    edition: Edition,
-    config: Config,
-    translations: gettext.NullTranslations | None = None,
-    *,
-    languages: Sequence[Language] = (),
-) -> str:
-    """The standalone web page of an edition, linking to the other ``languages`` built."""
-    slug = edition.issue.slug
-    return render_edition(
-        "web.html",
-        edition,
-        config,
-        translations,
-        settings=config.print,
-        image_url=lambda path: "../" + path,
-        pdf_name=f"{slug}.{edition.language.tag}.pdf",
-        languages=languages,
-    )

@@ -9,6 +9,7 @@ the build stops naming the file that holds the reference.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,15 +35,18 @@ class Refused(ValueError):
 
 
 class LocalFetcher(URLFetcher):  # type: ignore[misc]
-    """A WeasyPrint URL fetcher that loads ``data:`` URLs and files under ``folders`` only.
+    """A WeasyPrint URL fetcher that loads ``data:`` URLs, files under ``folders`` and the very
+    ``files`` named (the images prepared for print, in the output folder: not the folder itself,
+    where anything may have been written), and nothing else.
 
     WeasyPrint catches what a fetcher raises (and an SVG swallows even fatal errors), so every
     refusal is also recorded in ``refused``; :func:`check_refused` turns them into an error.
     """
 
-    def __init__(self, folders: Sequence[Path]) -> None:
+    def __init__(self, folders: Sequence[Path], files: Sequence[Path] = ()) -> None:
         super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
         self.folders = tuple(folder.resolve() for folder in folders)
+        self.files = frozenset(Path(os.path.normpath(path.absolute())) for path in files)
         self.refused: list[str] = []
 
     def allows(self, url: str) -> bool:
@@ -52,7 +56,10 @@ class LocalFetcher(URLFetcher):  # type: ignore[misc]
             return True
         if scheme != "file" or parts.netloc not in ("", "localhost"):
             return False
-        path = Path(url2pathname(parts.path)).resolve()
+        named = Path(os.path.normpath(url2pathname(parts.path)))
+        if named in self.files:
+            return not named.is_symlink()  # a copy masthead wrote, never a link elsewhere
+        path = named.resolve()
         return any(path.is_relative_to(folder) for folder in self.folders)
 
     def fetch(self, url: str, headers: Any = None) -> Any:

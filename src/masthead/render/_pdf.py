@@ -29,11 +29,11 @@ def _font_config() -> FontConfiguration:
     return _shared["fonts"]
 
 
-def _image_cache(folders: tuple[Path, ...]) -> dict[str, Any]:
-    # One cache per set of allowed folders: an image loaded for one workspace is never handed to
-    # another that may not load it, and a refused one is asked for (and refused) again.
-    caches: dict[tuple[Path, ...], dict[str, Any]] = _shared.setdefault("images", {})
-    return caches.setdefault(folders, {})
+def _image_cache(fetcher: LocalFetcher) -> dict[str, Any]:
+    # One cache per set of allowed folders and files: an image loaded for one workspace is never
+    # handed to another that may not load it, and a refused one is asked for (and refused) again.
+    caches: dict[tuple[object, ...], dict[str, Any]] = _shared.setdefault("images", {})
+    return caches.setdefault((fetcher.folders, fetcher.files), {})
 
 
 def pdf_options(settings: PrintSettings) -> dict[str, object]:
@@ -53,16 +53,18 @@ def write_pdf(
     base_url: Path,
     settings: PrintSettings,
     theme: Sequence[Path] = (),
+    files: Sequence[Path] = (),
 ) -> None:
     """Write ``html`` as a PDF at ``target``, atomically; images resolve against ``base_url``.
 
-    Only ``data:`` URLs and files inside ``base_url`` (the issue folder), the ``theme`` folders and
-    the packaged theme are loaded; anything else stops the build with a :class:`ResourceError`.
+    Only ``data:`` URLs, files inside ``base_url`` (the issue folder), the ``theme`` folders and the
+    packaged theme, and the ``files`` named (prepared images) are loaded; anything else stops the
+    build with a :class:`ResourceError`.
     """
     options = pdf_options(settings)
-    fetcher = LocalFetcher((base_url, *theme, PACKAGED_THEME))
+    fetcher = LocalFetcher((base_url, *theme, PACKAGED_THEME), files)
     document = HTML(string=html, base_url=str(base_url) + os.sep, url_fetcher=fetcher).render(
-        font_config=_font_config(), cache=_image_cache(fetcher.folders)
+        font_config=_font_config(), cache=_image_cache(fetcher)
     )
     check_refused(fetcher, (base_url, *theme))
     logger.debug("laid out %d pages for %s", len(document.pages), target.name)
