@@ -133,7 +133,7 @@ def _print_task(
     )
     size = (original.width, original.height)
     if wanted < _KEEP_WITHIN:
-        size = (max(1, round(original.width * wanted)), max(1, round(original.height * wanted)))
+        size = scaled(original.width, original.height, original.width * wanted)
     unchanged = size == (original.width, original.height) and not original.turned
     if unchanged and original.format == "JPEG" and not original.metadata:
         return None
@@ -148,9 +148,29 @@ def _screen_tasks(original: Original, settings: ImageSettings, folder: Path) -> 
             break
         if original.width <= width / _KEEP_WITHIN:
             width = original.width
-        height = max(1, round(original.height * width / original.width))
-        tasks.append(_task(original, f"{width}w", (width, height), settings.jpeg_quality, folder, True))
+        size = scaled(original.width, original.height, width) if width < original.width else None
+        size = size or (original.width, original.height)
+        tasks.append(_task(original, f"{size[0]}w", size, settings.jpeg_quality, folder, True))
     return tasks
+
+
+def scaled(width: int, height: int, wanted: float) -> tuple[int, int]:
+    """A size about ``wanted`` pixels wide with the shape of ``width`` x ``height`` as exactly as
+    whole pixels allow: the layout sizes a figure from its image's shape, so a copy shaped even a
+    pixel differently would move everything after it by a fraction of a point."""
+    step = math.gcd(width, height)
+    across, down = width // step, height // step
+    if across <= wanted / 30:  # a whole multiple of the exact shape lies within a few per cent
+        times = max(1, min(round(wanted / across), step))
+        return across * times, down * times
+    candidates = range(max(1, round(wanted) - 24), min(width, round(wanted) + 24) + 1)
+
+    def off_shape(across: int) -> tuple[float, float]:
+        exact = across * height / width
+        return abs(exact - round(exact)), abs(across - wanted)
+
+    best = min(candidates, key=off_shape)
+    return best, max(1, round(best * height / width))
 
 
 def _task(
