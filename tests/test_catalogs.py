@@ -215,6 +215,12 @@ def test_glyph_preflight_names_characters_without_a_font(multilingual: Path) -> 
     with pytest.raises(RenderError, match="U\\+E000") as caught:
         build(load_config(multilingual), "spring", ["fr"])
     assert "empty boxes" in caught.value.format()
+    # The error names the catalog line that holds the character.
+    po = multilingual / "locales" / "fr" / "LC_MESSAGES" / "spring.po"
+    assert caught.value.path == po
+    assert caught.value.line == next(
+        number for number, line in enumerate(po.read_text().splitlines(), 1) if "\ue000" in line
+    )
     assert not (multilingual / "build" / "spring" / "fr" / "spring.fr.pdf").exists()
 
 

@@ -48,6 +48,7 @@ def test_links_that_are_published(url: str) -> None:
         ("https://exa mple.org/", "space"),
         ("mailto:nobody", "invalid address"),
         ("www.example.org", "not an absolute URL"),
+        ("https://example.org/" + "x" * 800, "longer than 800 characters"),
     ],
 )
 def test_links_that_are_refused(url: str, why: str) -> None:

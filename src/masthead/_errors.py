@@ -74,6 +74,9 @@ class ResourceError(RenderError):
 class EmailError(MastheadError):
     """A problem building or personalising an email."""
 
+    evidence: str = ""
+    """The text of the edition at fault, to find the file and line it was written on."""
+
 
 class RecipientError(EmailError):
     """A subscriber's field that cannot go into a message (a line break in a header, a bad URL)."""

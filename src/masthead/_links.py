@@ -16,6 +16,7 @@ from markdown_it import MarkdownIt
 from ._address import normalise_address
 
 WEB_SCHEMES = ("http", "https")
+MAX_LENGTH = 800
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 # Never part of a URL as written in a link: they end an attribute or hide what the link is.
 _UNSAFE = re.compile(r"[\s\x00-\x1f\x7f<>\"`\\]")
@@ -29,6 +30,8 @@ def link_problem(url: str, *, web_only: bool = False, relative: bool = False) ->
     """
     if not url:
         return "the link is empty"
+    if len(url) > MAX_LENGTH:
+        return f"{url[:60]!r}... is longer than {MAX_LENGTH} characters (a line of an email holds 998)"
     if _UNSAFE.search(url):
         return f"{url[:80]!r} holds a space, quote, backslash, angle bracket or control character"
     match = _SCHEME.match(url)

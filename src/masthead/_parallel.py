@@ -16,7 +16,7 @@ from ._fingerprint import STAMP, stamp_text
 from ._language import Language
 from ._output import write_atomic
 from .catalogs import theme_translations
-from .editions import Edition
+from .editions import Edition, written_in
 from .email import write_email
 from .images import PreparedImages
 from .images._prepare import Runner, serial
@@ -69,7 +69,7 @@ def render_language(job: LanguageJob) -> LanguageBuild:
     (job.target / STAMP).unlink(missing_ok=True)
     images = job.images
     page = render_print(edition, config, translations, images)
-    check_glyphs(page, edition.language)
+    check_glyphs(page, edition.language, written_in(config, edition))
     write_pdf(
         page,
         job.pdf,

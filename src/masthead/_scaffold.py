@@ -92,12 +92,15 @@ def new_issue(issues_dir: Path, slug: str, today: datetime.date | None = None) -
     return folder
 
 
+_NUMBER = re.compile(r"^number:\s*(\d+)", re.MULTILINE)
+
+
 def _next_number(issues_dir: Path) -> int:
     """One more than the highest issue number so far, so a new issue is also the newest."""
     numbers = [
         int(match.group(1))
         for path in issues_dir.glob(f"*/{ISSUE_FILE}")
-        if (match := re.search(r"^number:\s*(\d+)", path.read_text(encoding="utf-8"), re.MULTILINE))
+        if (match := _NUMBER.search(path.read_text(encoding="utf-8", errors="replace")))
     ]
     return max(numbers, default=0) + 1
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 
+from ._config import CONFIG_FILE, Config
 from ._language import Language
 from .catalogs import check_translation, completeness, is_machine, po_path, publishable
 from .sources import Issue, Text, map_texts
@@ -25,6 +26,13 @@ class Edition:
     """True when some published messages come from machine translation, so readers are told."""
     completeness: float = 100.0
     """Percent of the issue's messages a reader sees translated (100 for the source language)."""
+
+
+def written_in(config: Config, edition: Edition) -> tuple[Path, ...]:
+    """Where the text of an edition is written: its issue, its language's catalogs, the settings and
+    the theme; searched to name the file and line of a character or value a render cannot use."""
+    catalogs = config.locales_dir / edition.language.catalog_name
+    return (edition.issue.folder, catalogs, config.root / CONFIG_FILE, config.templates_dir)
 
 
 def source_edition(issue: Issue, language: Language) -> Edition:

@@ -9,6 +9,7 @@ import io
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -176,7 +177,7 @@ def _count(catalog: Catalog | None, ids: Iterable[str], language: Language, doma
 
 def stats(config: Config, issue: Issue, languages: Sequence[Language]) -> list[CatalogStats]:
     """Counts for the issue's domain and the theme's, per language (the source language excluded)."""
-    theme_ids = [str(m.id) for m in extract_theme([config.templates_dir, PACKAGED_TEMPLATES], "") if m.id]
+    theme_ids = _theme_ids((config.templates_dir, PACKAGED_TEMPLATES))
     issue_ids = [text.source for text in issue_messages(issue)]
     result = []
     for language in languages:
@@ -188,6 +189,25 @@ def stats(config: Config, issue: Issue, languages: Sequence[Language]) -> list[C
         theme = _theme_catalog(config, language)
         result.append(_count(theme, theme_ids, language, THEME_DOMAIN, None))
     return result
+
+
+def _theme_ids(folders: tuple[Path, ...]) -> list[str]:
+    """The theme's message ids, extracted again only when a template file changed."""
+    files = tuple(
+        (str(path), path.stat().st_mtime_ns, path.stat().st_size)
+        for folder in folders
+        if folder.is_dir()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    )
+    return list(_extracted_theme_ids(folders, files))
+
+
+@lru_cache(maxsize=8)
+def _extracted_theme_ids(
+    folders: tuple[Path, ...], files: tuple[tuple[str, int, int], ...]
+) -> tuple[str, ...]:
+    return tuple(str(m.id) for m in extract_theme(list(folders), "") if m.id)
 
 
 def is_machine(flags: Iterable[str]) -> bool:

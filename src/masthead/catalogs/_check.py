@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from .._links import markdown, unpublishable_links
 
 _markdown = markdown()
+_RESERVED = "%%masthead:"  # where a message template fills in each subscriber's fields
 _PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdif]|%[sdif]|\{[A-Za-z_][A-Za-z0-9_]*\}")
 _URL = re.compile(r"\b(?:https?://|mailto:|www\.)[^\s<>()\]]+[^\s<>()\].,;:!?'\"]")
 
@@ -63,6 +64,8 @@ def check_translation(source: str, translation: str) -> list[str]:
     if not translation:
         return []
     problems: list[str] = []
+    if _RESERVED in translation and _RESERVED not in source:
+        problems.append(f"holds {_RESERVED!r}, which masthead keeps for itself")
     want, got = shape(source), shape(translation)
     if want.placeholders != got.placeholders:
         problems.append(_differ("placeholders", want.placeholders, got.placeholders))

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
 from .._errors import CatalogError
 from .._output import write_atomic
+from .._textfile import read_text
 
 # Header lines that change on every write even when no message did.
 _VOLATILE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.MULTILINE)
@@ -23,8 +25,9 @@ _LINE = re.compile(rf"^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?
 
 def _check_syntax(text: str, path: Path) -> None:
     """Refuse what Babel would silently read wrong: an unclosed quote drops a translation there."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
+    # Lines end at \n only, as gettext reads them: a U+2028 inside a translation is just a character.
+    for number, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip(" \t\r")
         if not stripped or stripped.startswith("#"):
             continue
         if not _LINE.match(stripped):
@@ -37,9 +40,65 @@ def _check_syntax(text: str, path: Path) -> None:
             )
 
 
+def _header_fields(text: str) -> list[tuple[int, str, str]]:
+    """The header entry's fields (``msgstr`` of the first ``msgid ""``) with the line each starts on."""
+    lines = text.split("\n")
+    start = next((i for i, line in enumerate(lines) if line.strip() == 'msgid ""'), None)
+    if start is None or start + 1 >= len(lines) or not lines[start + 1].strip().startswith("msgstr "):
+        return []
+    fields: list[tuple[int, str, str]] = []
+    current, begins = "", start + 2
+    for index in range(start + 1, len(lines)):
+        stripped = lines[index].strip()
+        if index > start + 1 and not stripped.startswith('"'):
+            break
+        piece = unescape(stripped.removeprefix("msgstr").strip())
+        for char in piece:
+            if not current:
+                begins = index + 1
+            if char == "\n":
+                name, _, value = current.partition(":")
+                fields.append((begins, name.strip(), value.strip()))
+                current = ""
+            else:
+                current += char
+    if current.strip():
+        name, _, value = current.partition(":")
+        fields.append((begins, name.strip(), value.strip()))
+    return fields
+
+
+def _check_header(text: str, path: Path) -> None:
+    """Name the header line Babel would fail on (an unknown charset, language, date or plural rule)."""
+    for line, name, value in _header_fields(text):
+        problem = None
+        if name.lower() == "content-type" and "charset=" in value:
+            charset = value.split("charset=", 1)[1].split(";")[0].strip()
+            try:
+                known = codecs.lookup(charset).name
+            except LookupError:
+                known = ""
+            if known != "utf-8" and charset.upper() != "CHARSET":
+                problem = f"charset {charset!r}: masthead reads catalogs as UTF-8"
+        else:
+            try:
+                Catalog().mime_headers = [(name, value)]
+            except Exception as exc:  # Babel raises what its parsers raise; any of it means bad input
+                problem = f"{type(exc).__name__}: {exc}"
+        if problem:
+            raise CatalogError(
+                f"the header's {name} cannot be read: {problem}"[:300],
+                path=path,
+                line=line,
+                hint="fix the header in a PO editor, or delete the line and let masthead write it again",
+            )
+
+
 def read_catalog(path: Path, locale: str | None = None, domain: str | None = None) -> Catalog:
     """Read a ``.po`` or ``.pot`` file; a syntax error names the file and line."""
-    _check_syntax(path.read_text(encoding="utf-8", errors="replace"), path)
+    text = read_text(path, CatalogError)
+    _check_syntax(text, path)
+    _check_header(text, path)
     try:
         with path.open("rb") as stream:
             catalog = read_po(stream, locale=locale, domain=domain, abort_invalid=True)
@@ -50,9 +109,9 @@ def read_catalog(path: Path, locale: str | None = None, domain: str | None = Non
             line=exc.lineno + 1,
             hint="fix the line in a PO editor or text editor; strings must be quoted and escaped",
         ) from None
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise CatalogError(f"cannot read catalog: {exc}", path=path) from None
-    _restore_previous_ids(catalog, path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, ValueError, LookupError) as exc:
+        raise CatalogError(f"cannot read catalog: {exc}", path=path, line=1) from None
+    _restore_previous_ids(catalog, text)
     return catalog
 
 
@@ -66,7 +125,7 @@ def _restore_previous_ids(catalog: Catalog, text: str) -> None:
     previous: dict[int, str] = {}
     pending: list[str] = []
     in_previous = False
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if line.startswith("#| msgid "):
             pending, in_previous = [line[len("#| msgid ") :]], True
         elif line.startswith('#| "') and in_previous:

@@ -91,7 +91,8 @@ def import_csv(store: Store, path: Path, *, default_language: str) -> ImportRepo
         records = _records(stream, path)
         first = next(records, None)
         if first is None:
-            raise DeliveryError("the file is empty", path=path, hint="the first line names the columns")
+            hint = "the first line names the columns: address,name,language,status"
+            raise DeliveryError("the file is empty", path=path, line=1, hint=hint)
         header = [column.strip().lower() for column in first[1]]
         unknown = [column for column in header if column not in COLUMNS + _IGNORED]
         if "address" not in header or unknown:

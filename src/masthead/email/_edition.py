@@ -9,12 +9,15 @@ from __future__ import annotations
 import gettext
 import html
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .._config import Config
+from .._errors import EmailError
+from .._locate import find_written
 from .._output import write_atomic
-from ..editions import Edition
+from ..editions import Edition, written_in
 from ..images import PreparedImages
 from ._placeholders import (
     HTML_PREFERENCES,
@@ -84,6 +87,36 @@ def render_email(
 ) -> EmailEdition:
     """Render one language's email and serialise its message template; its images are the screen
     copies of ``images``, published with the web edition."""
+    try:
+        return _render_email(edition, config, translations, images)
+    except EmailError as error:
+        raise _located(error, config, edition) from None
+
+
+def _located(error: EmailError, config: Config, edition: Edition) -> EmailError:
+    """``error`` with the file and line that hold the text it is about, when they can be found."""
+    if error.path is not None or not error.evidence:
+        return error
+    # The text at fault as a person may have written it: its long attribute values, then its longest
+    # unbroken pieces (a relative link is written without the base URL the email puts before it).
+    text = html.unescape(error.evidence)
+    values = [value[:60] for value in re.findall(r'="([^"]{40,})', text)]
+    pieces = sorted(re.split(r'[\s/"=<>]+', text), key=len, reverse=True)
+    needles = [text[:80], *values, *(piece[:60] for piece in pieces[:3] if len(piece) >= 12)]
+    found = find_written(needles, written_in(config, edition))
+    if found is None:
+        return error
+    located = EmailError(error.message, path=found[0], line=found[1], hint=error.hint)
+    located.evidence = error.evidence
+    return located
+
+
+def _render_email(
+    edition: Edition,
+    config: Config,
+    translations: gettext.NullTranslations | None,
+    images: PreparedImages | None,
+) -> EmailEdition:
     rendered = render(edition, config, translations, images)
     web, _pdf = urls(edition, config)
     settings = config.email

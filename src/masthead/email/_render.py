@@ -207,6 +207,8 @@ def render(
     for part, kind in ((page, "html"), (text, "text")):
         stray = re.findall(rf"%%masthead:(?!{kind}\.[a-z]+%%)\S{{0,20}}", part)
         if stray:
-            raise EmailError(f"the edition's text contains the reserved marker {stray[0]!r}")
+            error = EmailError(f"the edition's text contains the reserved marker {stray[0]!r}")
+            error.evidence = stray[0]
+            raise error
     order_ids = tuple(a.id for a in issue.articles if a.id in teasers)
     return Rendered(html=page, text=text, subject=subject, teasers=order_ids)

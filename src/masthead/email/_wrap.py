@@ -233,11 +233,13 @@ def _break_line(
     if spot is not None:
         lines.append(carry + doc[start:spot] + _OPEN)
         return spot, _CLOSE
-    raise EmailError(
+    error = EmailError(
         f"a line of the email's HTML is over {MAX_LINE} octets and has no safe place to break:"
         f" {doc[start : start + 80]!r}...",
         hint="shorten the attribute value or URL there",
     )
+    error.evidence = doc[start:end]
+    raise error
 
 
 def wrap_text(text: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -19,15 +19,12 @@ from urllib.request import url2pathname
 from weasyprint.urls import URLFetcher
 
 from .._errors import ResourceError
+from .._locate import find_written
 
 logger = logging.getLogger("masthead.render")
 
 PACKAGED_THEME = Path(__file__).resolve().parent.parent / "templates"
 """The default theme shipped in the package."""
-
-# Files in which a reference to a resource can be written, the likeliest first.
-_REFERRING = (".svg", ".css", ".html", ".xml", ".md", ".yaml", ".yml", ".txt")
-_LARGEST = 4 * 1024 * 1024
 
 
 class Refused(ValueError):
@@ -81,7 +78,7 @@ def refusal(urls: Sequence[str], search: Sequence[Path]) -> ResourceError:
     """The error for refused ``urls``, naming the file under ``search`` that refers to the first one
     when it can be found."""
     url = urls[0]
-    found = _referrer(url, search)
+    found = find_written(_needles(url), search)
     shown = url if len(url) <= 100 else url[:97] + "..."
     others = len(urls) - 1
     more = f" (and {others} other reference{'s' if others != 1 else ''})" if others else ""
@@ -104,27 +101,3 @@ def _needles(url: str) -> list[str]:
     if len(name) >= 3:
         needles.append(name)
     return list(dict.fromkeys(needle for needle in needles if needle))
-
-
-def _candidates(folders: Sequence[Path]) -> Iterator[Path]:
-    files: list[Path] = []
-    for folder in dict.fromkeys(folders):
-        if folder.is_dir():
-            files.extend(p for p in folder.rglob("*") if p.suffix.lower() in _REFERRING and p.is_file())
-    yield from sorted(files, key=lambda p: (_REFERRING.index(p.suffix.lower()), str(p)))
-
-
-def _referrer(url: str, folders: Sequence[Path]) -> tuple[Path, int] | None:
-    """The file and line under ``folders`` that refers to ``url``, or ``None``."""
-    for needle in _needles(url):
-        for path in _candidates(folders):
-            try:
-                if path.stat().st_size > _LARGEST:
-                    continue
-                text = path.read_text(encoding="utf-8", errors="replace")
-            except OSError:
-                continue
-            index = text.find(needle)
-            if index >= 0:
-                return path, text.count("\n", 0, index) + 1
-    return None

@@ -7,13 +7,15 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from functools import cache
+from pathlib import Path
 
 from markupsafe import Markup
 
 from .._errors import RenderError
 from .._language import Language
+from .._locate import find_written
 
 # The family the theme uses for each script, and the Debian package that provides it.
 SCRIPT_FONTS: dict[str, tuple[str, str]] = {
@@ -112,8 +114,9 @@ def _one_font_covers(chars: frozenset[str]) -> bool:
 _TAGS = re.compile(r"<style.*?</style>|<[^>]+>", re.DOTALL)
 
 
-def check_glyphs(page: str, language: Language) -> None:
-    """Stop with the characters of ``page`` (HTML) that no installed font can draw."""
+def check_glyphs(page: str, language: Language, sources: Sequence[Path] = ()) -> None:
+    """Stop with the characters of ``page`` (HTML) that no installed font can draw, naming the first
+    file of ``sources`` (files or folders: the issue, its catalogs, the settings) that holds one."""
     family, package = font_for(language)
     text = html.unescape(_TAGS.sub(" ", page))
     drawn = frozenset(c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf"))
@@ -136,9 +139,12 @@ def check_glyphs(page: str, language: Language) -> None:
             if installed
             else f"install {family}: apt install {package}"
         )
+        found = find_written([*missing, *(html.escape(c) for c in missing)], sources)
         raise RenderError(
             f"{language.tag}: {len(missing)} character(s) have no font and would print as empty boxes: "
             + shown,
+            path=found[0] if found else None,
+            line=found[1] if found else None,
             hint=hint,
         )
 

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from .._errors import MastheadError, SourceError
+from .._textfile import read_text
 from ._body import body_blocks
 from ._figures import figure
 from ._model import Article
@@ -20,7 +21,7 @@ def load_article(
 ) -> Article | None:
     """The article in ``path``, or ``None`` with its problems added to ``problems``."""
     rel = relative(path, root)
-    source = path.read_text(encoding="utf-8")
+    source = read_text(path, SourceError)
     match = _FRONT_MATTER.match(source)
     if not match:
         problems.append(SourceError(

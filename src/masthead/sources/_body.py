@@ -12,7 +12,7 @@ from .._errors import MastheadError, SourceError
 from .._links import link_problem, markdown, unpublishable_links
 from ._figures import figure, image_figure
 from ._model import Block, Heading, ItemList, Origin, Paragraph, Quote, Text
-from ._reader import Reader
+from ._reader import RESERVED_MARKER, Reader
 from ._yaml import LineDict, load_yaml
 
 _md = markdown()
@@ -35,6 +35,11 @@ def body_blocks(
             problems.append(SourceError(
                 f"an image inside a {kind}", path=path, line=line,
                 hint="put the image in a paragraph of its own, or in a ```figure block",
+            ))  # fmt: skip
+        if RESERVED_MARKER in inline.content:
+            problems.append(SourceError(
+                f"the {kind} holds {RESERVED_MARKER!r}, which masthead keeps for itself", path=path,
+                line=line, hint="write it another way, such as with a space after the %%",
             ))  # fmt: skip
         for url in unpublishable_links(inline.content):
             problems.append(SourceError(

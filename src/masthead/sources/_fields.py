@@ -78,12 +78,11 @@ def colophon(issue: Reader) -> tuple[Credit, ...]:
         credit = Reader(entry, issue.path, issue.rel, issue.problems, "colophon entry")
         credit.check_keys(["role", "names"])
         role = credit.text("role", "colophon role", required=True)
-        names = entry.get("names")
-        names_list = [names] if isinstance(names, str) else list(names or [])
-        if not names_list:
+        names_list = credit.names("names")
+        if names_list == ():
             credit.problem("colophon entry has no names", hint="add 'names: [Name, ...]'")
         if role:
-            credits.append(Credit(role, tuple(str(name) for name in names_list)))
+            credits.append(Credit(role, names_list or ()))
     return tuple(credits)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import MastheadError, SourceError, raise_all
+from .._textfile import read_text
 from ._fields import back_page, colophon, headlines, issue_date
 from ._figures import figure
 from ._model import Headline, Issue
@@ -44,7 +45,7 @@ def load_issue(folder: Path | str, *, root: Path | str | None = None) -> Issue:
     chosen = headlines(issue, listed) or tuple(Headline(s.articles[0].id) for s in sections if s.articles)
     credits = colophon(issue)
     back = back_page(issue)
-    names = issue.data.get("names") or []
+    names = issue.names("names")
     raise_all(problems)
     assert title is not None
     return Issue(
@@ -60,7 +61,7 @@ def load_issue(folder: Path | str, *, root: Path | str | None = None) -> Issue:
         sections=tuple(sections),
         colophon=credits,
         back=back,
-        names=tuple(str(name) for name in names),
+        names=names or (),
         date_precision=date_precision,
         date_label=issue.text("date_label", "issue date"),
     )
@@ -76,7 +77,7 @@ def _issue_file(folder: Path, root: Path, problems: list[MastheadError]) -> Read
             path=path,
             hint=f"create one with 'masthead new {slug}'",
         )
-    data = load_yaml(path.read_text(encoding="utf-8"), path)
+    data = load_yaml(read_text(path, SourceError), path)
     if not isinstance(data, LineDict):
         raise SourceError(f"{ISSUE_FILE} must be a mapping of keys to values", path=path, line=1)
     issue = Reader(data, path, relative(path, root), problems, ISSUE_FILE)
@@ -129,7 +130,7 @@ def find_issue(issues_dir: Path, slug: str | None) -> Path:
 
 def _issue_sort_key(path: Path) -> tuple[Any, ...]:
     """Newest first by date, then by number: the order in which issues appear."""
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8", errors="replace")  # only to sort; loading says what is wrong
     date = re.search(r"^date:\s*[\"']?([\d-]+)", text, re.MULTILINE)
     number = re.search(r"^number:\s*(\d+)", text, re.MULTILINE)
     return (date.group(1) if date else "", int(number.group(1)) if number else 0, path.parent.name)

@@ -10,6 +10,9 @@ from .._errors import MastheadError, SourceError
 from ._model import Origin, Text
 from ._yaml import LineDict, LineList
 
+RESERVED_MARKER = "%%masthead:"
+"""Marks the places a message template fills per subscriber; no text may hold it."""
+
 
 class Reader:
     """Reads the fields of one YAML mapping, recording problems instead of stopping at the first."""
@@ -47,7 +50,30 @@ class Reader:
             if required:
                 self.problem(f"{key!r} in {self.what} is empty", key)
             return None
+        self._check_marker(text, key)
         return text
+
+    def names(self, key: str) -> tuple[str, ...] | None:
+        """Names written as is (never translated): one name, or a list of them; ``None`` (and a
+        problem) when the value is neither."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        items = [value] if isinstance(value, str | int) and not isinstance(value, bool) else value
+        if not isinstance(items, list) or not all(
+            isinstance(item, str | int) and not isinstance(item, bool) for item in items
+        ):
+            self.problem(f"{key!r} in {self.what} must be a name or a list of names", key)
+            return None
+        names = tuple(" ".join(str(item).split()) for item in items)
+        for name in names:
+            self._check_marker(name, key)
+        return tuple(name for name in names if name)
+
+    def _check_marker(self, text: str, key: str | None) -> None:
+        if RESERVED_MARKER in text:
+            self.problem(f"{key!r} holds {RESERVED_MARKER!r}, which masthead keeps for itself", key,
+                         "write it another way, such as with a space after the %%")  # fmt: skip
 
     def text(self, key: str, kind: str, *, required: bool = False) -> Text | None:
         value = self.string(key, required=required)

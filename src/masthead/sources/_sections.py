@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from difflib import get_close_matches
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from ._reader import Reader, nearest_file, relative
 from ._yaml import LineDict
 
 logger = logging.getLogger("masthead.sources")
+_ARTICLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")
 
 
 def read_sections(issue: Reader, folder: Path, root: Path) -> tuple[list[Section], dict[str, int]]:
@@ -57,6 +59,14 @@ def _articles(section: Reader, folder: Path, root: Path, seen: dict[str, int]) -
             ))  # fmt: skip
             continue
         seen[article_id] = id_line
+        if not _ARTICLE_ID.match(article_id):
+            # An id names a file of this folder and an anchor of the web page: never a path.
+            section.problems.append(SourceError(
+                f"article id {article_id[:60]!r} is not the name of an article file",
+                path=section.path, line=id_line,
+                hint="use the file's name without .md: letters, digits, '-' and '_', up to 100",
+            ))  # fmt: skip
+            continue
         article_path = folder / f"{article_id}.md"
         if not article_path.is_file():
             section.problems.append(SourceError(

@@ -1,0 +1,175 @@
+"""Inputs the fuzzing test (test_fuzz.py) found crashing, each kept here as a plain regression test:
+every one now gives a MastheadError naming its file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from masthead import CatalogError, MastheadError, SourceError, load_config, load_issue
+from masthead.catalogs import check_translation, read_catalog
+from masthead.delivery import DeliveryError, import_subscribers
+from masthead.editions import source_edition
+from masthead.email import EmailError, render_email
+
+from .conftest import edit
+
+SPRING = Path("issues") / "spring"
+
+
+def _load(workspace: Path) -> None:
+    load_issue(workspace / SPRING, root=workspace)
+
+
+@pytest.mark.parametrize("name", ["issue.yaml", "lead.md"])
+def test_a_source_that_is_not_utf8_names_the_line_of_the_bad_byte(workspace: Path, name: str) -> None:
+    path = workspace / SPRING / name
+    path.write_bytes(
+        path.read_bytes().replace(b"Spring at", b"Spring \xe9t").replace(b"Pier Reopens", b"Pi\xe9r")
+    )
+    with pytest.raises(SourceError, match="not UTF-8 text: byte 0xe9") as caught:
+        _load(workspace)
+    assert caught.value.path == path and caught.value.line == 3
+
+
+def test_a_byte_order_mark_is_not_a_problem(workspace: Path) -> None:
+    path = workspace / SPRING / "lead.md"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    _load(workspace)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        (
+            "names: [Ada Quill]",
+            "names: {Ada: Quill}",
+            24,
+            "'names' in colophon entry must be a name or a list",
+        ),
+        (
+            "names: [Harbour Friends, Ada Quill, Ben Ward]",
+            "names: [[Harbour, Friends]]",
+            29,
+            "'names' in issue.yaml must be a name",
+        ),
+        ("title: Spring at the Harbour", "title: 50 %%masthead:web", 3, "holds '%%masthead:'"),
+    ],
+)
+def test_names_and_reserved_markers_in_issue_yaml(
+    workspace: Path, old: str, new: str, line: int, message: str
+) -> None:
+    edit(workspace / SPRING / "issue.yaml", old, new)
+    with pytest.raises(SourceError, match=message) as caught:
+        _load(workspace)
+    assert caught.value.line == line
+
+
+def test_a_single_name_is_one_name_not_its_letters(workspace: Path) -> None:
+    edit(
+        workspace / SPRING / "issue.yaml",
+        "names: [Harbour Friends, Ada Quill, Ben Ward]",
+        "names: Harbour Friends",
+    )
+    issue = load_issue(workspace / SPRING, root=workspace)
+    assert issue.names == ("Harbour Friends",)
+
+
+def test_a_reserved_marker_in_markdown_or_a_translation(workspace: Path) -> None:
+    edit(workspace / SPRING / "lead.md", "## Who did the work", "## Who did %%masthead:html.web%%")
+    with pytest.raises(SourceError, match="the heading holds '%%masthead:'") as caught:
+        _load(workspace)
+    assert caught.value.line == 14
+    assert check_translation("Who did the work", "Qui %%masthead:html.web%%") == [
+        "holds '%%masthead:', which masthead keeps for itself"
+    ]
+
+
+PO = """\
+msgid ""
+msgstr ""
+"Language: fr\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
+
+msgid "Mending Nets"
+msgstr "Raccommoder les filets"
+"""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        ("charset=utf-8", "charset=KOI8-Z", 4, "the header's Content-Type cannot be read: charset 'KOI8-Z'"),
+        ("charset=utf-8", "charset=latin-1", 4, "masthead reads catalogs as UTF-8"),
+        ("nplurals=2", "nplurals=x", 5, "the header's Plural-Forms cannot be read"),
+        ('"Language: fr\\n"', '"Language: 0 fr\\n"', 3, "the header's Language cannot be read"),
+        ('"Language: fr\\n"', '"PO-Revision-Date: yesterday\\n"', 3, "the header's PO-Revision-Date"),
+        ("Raccommoder", "Raccommod\udce9r", 8, "not UTF-8 text: byte 0xe9"),
+    ],
+)
+def test_a_catalog_header_babel_cannot_read_names_its_line(
+    tmp_path: Path, old: str, new: str, line: int, message: str
+) -> None:
+    path = tmp_path / "spring.po"
+    path.write_bytes(PO.replace(old, new).encode("utf-8", "surrogateescape"))
+    with pytest.raises(CatalogError, match=message) as caught:
+        read_catalog(path, locale="fr")
+    assert caught.value.path == path and caught.value.line == line
+
+
+@pytest.mark.parametrize(
+    ("data", "line", "message"),
+    [
+        (b"", 1, "the file is empty"),
+        (b"address,name\nana@example.org,Ana\nben@example.org,B\xe9n\n", 3, "not UTF-8 text: byte 0xe9"),
+    ],
+)
+def test_a_subscriber_list_that_cannot_be_read_names_its_line(
+    workspace: Path, data: bytes, line: int, message: str
+) -> None:
+    path = workspace / "list.csv"
+    path.write_bytes(data)
+    with pytest.raises(DeliveryError, match=message) as caught:
+        import_subscribers(load_config(workspace), path)
+    assert caught.value.path == path and caught.value.line == line
+    assert isinstance(caught.value, MastheadError)
+
+
+@pytest.mark.parametrize("article_id", ["x" * 300, "../../../../etc/passwd", "/etc/hostname", "lead.md"])
+def test_an_article_id_is_a_file_name_never_a_path(workspace: Path, article_id: str) -> None:
+    edit(workspace / SPRING / "issue.yaml", "articles: [boats, nets]", f'articles: [boats, "{article_id}"]')
+    edit(
+        workspace / SPRING / "issue.yaml",
+        "headlines: [lead, {article: boats, title: Three boats join the fleet}, nets]",
+        "headlines: [lead, boats]",
+    )
+    with pytest.raises(SourceError, match="is not the name of an article file") as caught:
+        _load(workspace)
+    assert caught.value.line == 21
+
+
+def test_a_line_separator_inside_a_translation_is_a_character(tmp_path: Path) -> None:
+    path = tmp_path / "spring.po"
+    path.write_text(PO.replace("Raccommoder les filets", "Raccommoder\u2028les filets"), encoding="utf-8")
+    assert read_catalog(path, locale="fr")["Mending Nets"].string == "Raccommoder\u2028les filets"
+
+
+def test_a_value_too_long_for_an_email_line_names_where_it_is_written(workspace: Path) -> None:
+    alt = "a very long description " * 50
+    edit(workspace / SPRING / "lead.md", "alt: The repaired pier", f"alt: {alt.strip()}")
+    config = load_config(workspace)
+    issue = load_issue(workspace / SPRING, root=workspace)
+    with pytest.raises(EmailError, match="no safe place to break") as caught:
+        render_email(source_edition(issue, config.source_language), config)
+    assert caught.value.path == workspace / SPRING / "lead.md" and caught.value.line == 8
+
+
+def test_a_reserved_marker_in_the_settings_names_the_settings_line(workspace: Path) -> None:
+    edit(workspace / "masthead.toml", 'publisher = "Harbour Friends"', 'publisher = "Harbour %%masthead:x"')
+    config = load_config(workspace)
+    issue = load_issue(workspace / SPRING, root=workspace)
+    with pytest.raises(EmailError, match="reserved marker") as caught:
+        render_email(source_edition(issue, config.source_language), config)
+    assert caught.value.path == workspace / "masthead.toml" and caught.value.line == 3
