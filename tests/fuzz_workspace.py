@@ -28,7 +28,8 @@ cover:
   image: images/cover.png
   alt: Boats at the pier at dawn
   caption: The pier at dawn.
-  credit: "Drawing: Ada Quill"
+  credit: Ada Quill
+  credit_label: drawing
 headlines: [lead, notes]
 sections:
   - title: Cover story
@@ -57,7 +58,8 @@ figure:
   image: images/logo.svg
   alt: The pier's new sign
   caption: The new sign.
-  credit: "Design: Ben Ward"
+  credit: Ben Ward
+  credit_label: design
 ---
 The pier reopened on a *bright* Saturday with a [map](https://harbour.example.org/map).
 

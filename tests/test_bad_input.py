@@ -173,3 +173,11 @@ def test_a_reserved_marker_in_the_settings_names_the_settings_line(workspace: Pa
     with pytest.raises(EmailError, match="reserved marker") as caught:
         render_email(source_edition(issue, config.source_language), config)
     assert caught.value.path == workspace / "masthead.toml" and caught.value.line == 3
+
+
+@pytest.mark.parametrize("image", ["images/\\x00.png", "images/" + "x" * 300 + ".png"])
+def test_an_image_path_the_file_system_refuses_is_named(workspace: Path, image: str) -> None:
+    edit(workspace / SPRING / "lead.md", "image: images/pier.png", f'image: "{image}"')
+    with pytest.raises(SourceError, match="is not a file name") as caught:
+        _load(workspace)
+    assert caught.value.line == 7

@@ -74,13 +74,21 @@ def image_figure(
 
 
 def _check_image(image: str, folder: Path, path: Path, line: int, problems: list[MastheadError]) -> None:
-    target = (folder / image).resolve()
+    try:
+        target = (folder / image).resolve()
+        exists = target.is_file()
+    except (OSError, ValueError):  # a NUL byte, a name longer than the file system allows
+        problems.append(SourceError(
+            f"image {image[:60]!r} is not a file name", path=path, line=line,
+            hint="give a path such as images/photo.jpg",
+        ))  # fmt: skip
+        return
     if Path(image).is_absolute() or not target.is_relative_to(folder):
         problems.append(SourceError(
             f"image {image!r} is outside the issue folder", path=path, line=line,
             hint="put images in the issue's images/ folder and give a path such as images/photo.jpg",
         ))  # fmt: skip
-    elif not target.is_file():
+    elif not exists:
         problems.append(SourceError(
             f"image file {image!r} not found", path=path, line=line,
             hint=nearest_file(image, folder) or f"add the file as {display_path(target)}",
