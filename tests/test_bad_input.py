@@ -123,6 +123,7 @@ def test_a_catalog_header_babel_cannot_read_names_its_line(
     ("data", "line", "message"),
     [
         (b"", 1, "the file is empty"),
+        (b"\nana@example.org\n", 1, "the first line must name the columns"),
         (b"address,name\nana@example.org,Ana\nben@example.org,B\xe9n\n", 3, "not UTF-8 text: byte 0xe9"),
     ],
 )

@@ -102,7 +102,7 @@ def import_csv(store: Store, path: Path, *, default_language: str) -> ImportRepo
                 path=path,
                 line=1,
                 hint="use the header: address,name,language,status (name, language and status are optional)"
-                + ("; separate the columns with commas, not semicolons" if ";" in first[1][0] else ""),
+                + ("; separate the columns with commas, not semicolons" if ";" in ",".join(first[1]) else ""),
             )
         tally = store.import_subscribers(_rows(records, header, default_language, problems))
     problems += [
