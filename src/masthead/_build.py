@@ -74,7 +74,9 @@ def build(
 
     if jobs_to_run and not fast_subsetting():
         logger.warning("fonts are subset by the slow fallback: install libharfbuzz-subset0 (masthead doctor)")
-    with workers(min(jobs or os.cpu_count() or 1, len(jobs_to_run))) as run:
+    # Every core works on the images first, even for one language; no process starts for none.
+    processes = min(jobs or os.cpu_count() or 1, max(len(jobs_to_run), 2)) if jobs_to_run else 1
+    with workers(processes) as run:
         images = prepare_issue_images(config, issue, out, run)
         built = render_languages([replace(job, images=images) for job in jobs_to_run], run)
     remove_stale(out, images.files)

@@ -14,9 +14,9 @@ from ._errors import display_path
 from ._fingerprint import layout_digest
 from ._output import write_atomic
 from .images import Placement, PreparedImages, prepare_images
-from .images._encode import inspect
+from .images._encode import upright_size
 from .images._prepare import FOLDER, Runner, serial
-from .render._placement import measure, skeletons, union
+from .render._placement import language_skeleton, measure, union
 from .sources import Issue
 
 logger = logging.getLogger("masthead.build")
@@ -48,10 +48,12 @@ def placements_of(
         return recalled
     sizes = {}
     for source in dict.fromkeys(issue.images):
-        original = inspect(issue.folder / source)
-        if original.format is not None and original.width > 0:
-            sizes[source] = (original.width, original.height)
-    documents = skeletons(config, issue, sizes)
+        size = upright_size(issue.folder / source)
+        if size is not None:
+            sizes[source] = size
+    # Languages alike in direction, script and sizes have the same skeleton: one measure each.
+    shape = partial(language_skeleton, config=config, issue=issue, sizes=sizes)
+    documents = list(dict.fromkeys(run(shape, [language.tag for language in config.languages])))
     task = partial(measure, base_url=issue.folder, theme=(config.templates_dir,))
     placements = union(run(task, documents))
     logger.info("measured where print places %d images (%d layouts)", len(placements), len(documents))

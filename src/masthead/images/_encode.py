@@ -52,16 +52,34 @@ def inspect(path: Path) -> Original:
     digest = hashlib.sha256(data).hexdigest()
     try:
         with Image.open(path) as image:
-            orientation = image.getexif().get(_ORIENTATION, 1)
-            width, height = image.size
-            if orientation in _SIDEWAYS:
-                width, height = height, width
+            width, height, turned = _upright(image)
             animated = bool(getattr(image, "is_animated", False))
             metadata = any(key in image.info for key in ("exif", "xmp", "photoshop", "comment"))
-            turned = orientation not in (1, None)
             return Original(path, digest, image.format, width, height, turned, animated, metadata)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+    except _UNREADABLE:
         return Original(path, digest, None)
+
+
+def upright_size(path: Path) -> tuple[int, int] | None:
+    """The size of the image at ``path`` as it is shown, from its header; ``None`` when Pillow
+    cannot read it (an SVG)."""
+    try:
+        with Image.open(path) as image:
+            width, height, _turned = _upright(image)
+            return (width, height) if width > 0 and height > 0 else None
+    except _UNREADABLE:
+        return None
+
+
+_UNREADABLE = (UnidentifiedImageError, OSError, SyntaxError, ValueError)
+
+
+def _upright(image: Image.Image) -> tuple[int, int, bool]:
+    orientation = image.getexif().get(_ORIENTATION, 1)
+    width, height = image.size
+    if orientation in _SIDEWAYS:
+        width, height = height, width
+    return width, height, orientation not in (1, None)
 
 
 @dataclass(frozen=True)

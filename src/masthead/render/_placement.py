@@ -38,14 +38,10 @@ SOURCE = "data-masthead-source"
 _HEAD_KEPT = {"style", "link", "base"}
 
 
-def skeletons(config: Config, issue: Issue, sizes: Mapping[str, tuple[int, int]]) -> list[str]:
-    """The distinct skeletons of the print HTML over every configured language; ``sizes`` gives the
-    upright pixel size of each raster image (others keep their own ``src``)."""
-    found: dict[str, None] = {}
-    for language in config.languages:
-        html = render_print(source_edition(issue, language), config)
-        found.setdefault(skeleton(html, sizes), None)
-    return list(found)
+def language_skeleton(tag: str, config: Config, issue: Issue, sizes: Mapping[str, tuple[int, int]]) -> str:
+    """The skeleton of the print HTML of ``issue`` in language ``tag``; ``sizes`` gives the upright
+    pixel size of each raster image (others keep their own ``src``)."""
+    return skeleton(render_print(source_edition(issue, config.language(tag)), config), sizes)
 
 
 def skeleton(html: str, sizes: Mapping[str, tuple[int, int]]) -> str:
