@@ -10,10 +10,14 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PIL import Image, ImageDraw
+
+if TYPE_CHECKING:
+    from masthead import BuildReport, Config
+
 
 CONFIG = """\
 [newsletter]
@@ -247,3 +251,13 @@ def example_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = copy_example(tmp_path_factory.mktemp("example") / "ws")
     report = build(load_config(root), force=True)
     return {built.language.tag: built.pdf for built in report.built}
+
+
+@pytest.fixture(scope="session")
+def example_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Config, BuildReport]:
+    """The example newsletter as it is published (the languages that pass the threshold), built once
+    for the session's tests that read its web pages and emails."""
+    from masthead import build, load_config
+
+    config = load_config(copy_example(tmp_path_factory.mktemp("published-example") / "ws"))
+    return config, build(config, jobs=2)

@@ -306,3 +306,37 @@ def test_a_problem_in_a_subtable_names_its_header_line(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="unknown language tag 'xx-Nope' in local_names") as caught:
         load_config(tmp_path)
     assert caught.value.line == 6
+
+
+def test_one_postal_address_or_a_local_form_per_language(tmp_path: Path) -> None:
+    base = REQUIRED.replace('source_language = "en"', 'source_language = "en"\nlanguages = ["zh-Hant", "fr"]')
+    config = load_config(write(tmp_path, base + 'postal_address = "1 Pier Road, Harbourtown"\n'))
+    assert [config.postal_address_for(lang) for lang in config.languages] == ["1 Pier Road, Harbourtown"] * 3
+    local = '\n[newsletter.postal_address]\nen = "1 Pier Road, Harbourtown"\nzh-Hant = "海港鎮碼頭路1號"\n'
+    config = load_config(write(tmp_path, base + local))
+    by_language = {lang.tag: config.postal_address_for(lang) for lang in config.languages}
+    assert by_language == {
+        "en": "1 Pier Road, Harbourtown",
+        "zh-Hant": "海港鎮碼頭路1號",
+        "fr": "1 Pier Road, Harbourtown",
+    }
+    assert load_config(write(tmp_path, base)).postal_address_for(config.source_language) is None
+
+
+def test_a_postal_address_table_needs_the_source_language(tmp_path: Path) -> None:
+    write(tmp_path, REQUIRED + '\n[newsletter.postal_address]\nzh-Hant = "海港鎮碼頭路1號"\nxx-Nope = "?"\n')
+    with pytest.raises(Problems) as caught:
+        load_config(tmp_path)
+    messages = [problem.format() for problem in caught.value.problems]
+    assert any(
+        "masthead.toml:6: postal_address has no address for the source language 'en'" in m for m in messages
+    )
+    assert any("masthead.toml:6: unknown language tag 'xx-Nope' in postal_address" in m for m in messages)
+
+
+def test_the_postal_address_of_the_email_table_says_where_it_moved(tmp_path: Path) -> None:
+    write(tmp_path, REQUIRED + '[email]\npostal_address = "1 Pier Road"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert caught.value.line == 6
+    assert "move it there" in caught.value.format() and "[newsletter] postal_address" in caught.value.format()

@@ -31,12 +31,13 @@ from masthead.email._wrap import wrap_html, wrap_text
 from masthead.sources import Text, find_issue, load_issue, map_texts
 
 EMAIL_SETTINGS = """
+[newsletter.postal_address]
+en = "1 Pier Road, Portside"
 [email]
 sender = "Harbour Notes <news@harbour.example.org>"
 reply_to = "hello@harbour.example.org"
 list_id = "news.harbour.example.org"
 unsubscribe_mailto = "unsubscribe@harbour.example.org"
-postal_address = "Harbour Friends · 1 Pier Road · Portside"
 """
 WEB = "https://harbour.example.org/news/spring/en/index.html"
 PDF = "https://harbour.example.org/news/spring/en/spring.en.pdf"
@@ -254,7 +255,7 @@ def test_html_is_an_inlined_email_layout(built: tuple[EmailEdition, Path]) -> No
     assert f'href="{WEB}"' in page and f'href="{PDF}"' in page
     assert f'href="{WEB}#boats"' in page
     assert "What changed at the harbour this spring." in page.split('class="preheader"')[1][:300]
-    assert "Harbour Friends · 1 Pier Road · Portside" in page
+    assert "Harbour Friends<br>1 Pier Road, Portside" in page
     assert 'href="https://harbour.example.org/news/unsubscribe?token=SAMPLE"' in page
     assert "港口札记" in page and "Ada Quill" in page
 

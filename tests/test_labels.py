@@ -3,6 +3,7 @@ labels in the reader's language, web addresses as readers type them, captions ap
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def _page(root: Path, tag: str) -> str:
 def _issue_line(page: str) -> str:
     found = re.search(r'<p class="issue-line">(.*?)</p>', page, re.DOTALL)
     assert found
-    return " ".join(re.sub(r"<[^>]+>", "", found.group(1)).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).split())
 
 
 @pytest.mark.parametrize(

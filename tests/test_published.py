@@ -4,29 +4,24 @@ from every web page, whatever was built last."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from masthead import build, load_config
+from masthead import BuildReport, Config, build, load_config
 
 REPO = Path(__file__).resolve().parents[1]
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 @pytest.fixture(scope="session")
-def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's example workspace, built in every language that passes the threshold."""
-    root = tmp_path_factory.mktemp("example") / "ws"
-    root.mkdir()
-    shutil.copy(REPO / "masthead.toml", root)
-    for folder in ("issues", "locales"):
-        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns("*.mo"))
-    report = build(load_config(root), jobs=2)
+def example(example_build: tuple[Config, BuildReport]) -> Path:
+    """The repository's example workspace, built in every language that passes the threshold (the
+    session's one build of it)."""
+    config, report = example_build
     assert [b.language.tag for b in report.built] == ["en", "zh-Hans", "ar"]
-    return root
+    return config.root
 
 
 def test_web_pages_and_emails_have_no_html_errors(example: Path) -> None:

@@ -153,3 +153,12 @@ def test_every_problem_of_one_pass_names_its_file_and_line(workspace: Path) -> N
         ("nets.md", 2, SourceError),
     }
     assert isinstance(caught.value, MastheadError)
+
+
+def test_a_back_page_address_points_to_the_postal_address_setting(workspace: Path) -> None:
+    edit(issue_dir(workspace) / "issue.yaml", "  website:", "  address: 1 Pier Road\n  website:")
+    with pytest.raises(SourceError) as caught:
+        load(workspace)
+    assert caught.value.path is not None and caught.value.path.name == "issue.yaml"
+    assert caught.value.line == 27
+    assert "[newsletter] postal_address" in caught.value.format()

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from masthead import language
+from masthead import build, language
 from masthead._config import Config, load_config
 from masthead._errors import RenderError
 from masthead.catalogs import theme_translations
 from masthead.editions import Edition
 from masthead.email import render_email
 from masthead.email._tokens import resolve_tokens
-from masthead.render import render_print, render_web, write_pdf
+from masthead.render import check_pairs, contrast_ratio, render_print, render_web, theme_contrast, write_pdf
 from masthead.sources import find_issue, load_issue
 
 from .conftest import pdf_pages
@@ -216,3 +217,65 @@ def test_a_mistake_in_a_workspace_template_names_its_file_and_line(workspace: Pa
     with pytest.raises(RenderError, match="endblok") as error:
         render_print(_edition(config, "en"), config)
     assert error.value.line == 4 and "blocks and what templates see" in error.value.format()
+
+
+def test_the_theme_colours_contrast_enough_in_every_script(workspace: Path) -> None:
+    config = load_config(workspace)
+    assert theme_contrast(config, [language(tag) for tag in ("en", "ar", "zh-Hans", "ja", "he")]) == []
+    assert contrast_ratio((0, 0, 0), (1, 1, 1)) == pytest.approx(21)
+    assert contrast_ratio((1, 1, 1), (1, 1, 1)) == pytest.approx(1)
+
+
+def test_a_token_override_that_breaks_a_pair_is_named_with_its_ratio(
+    workspace: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "tokens.css").write_text(
+        '{% include "theme/tokens.css" %}\n'
+        ":root { --color-accent-ink: #e8a060; --color-dark-muted: var(--color-muted); }\n",
+        encoding="utf-8",
+    )
+    with caplog.at_level(logging.WARNING, logger="masthead.build"):
+        report = build(load_config(workspace), jobs=1)
+    assert report.built  # a warning, not a refusal: the designer decides
+    warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert (
+        "templates/tokens.css: --color-accent-ink (#e8a060) on --color-paper (#fbf6ec), kickers, labels and "
+        "section titles: 2.02:1, below the 4.5:1 WCAG 2.2 AA asks for text" in warnings
+    )
+    # A token set from another is checked with the value it ends up with, in the dark scheme too.
+    assert any(
+        w.startswith("templates/tokens.css: --color-dark-muted (#5b6770) on --color-dark-paper")
+        for w in warnings
+    )
+    assert len(warnings) == len(set(warnings))
+
+
+def test_a_translucent_colour_is_checked_as_it_shows_on_its_background() -> None:
+    tokens = {"--color-ink": "rgba(34, 40, 44, 0.3)", "--color-paper": "#fbf6ec"}
+    (problem,) = check_pairs(tokens)
+    assert problem.ratio is not None and 1.5 < problem.ratio < 2
+    (unreadable,) = check_pairs({"--color-ink": "color-mix(in srgb, red, blue)", "--color-paper": "#fff"})
+    assert unreadable.ratio is None and "not a colour whose contrast can be checked" in str(unreadable)
+
+
+@pytest.mark.parametrize(
+    ("tag", "italics"),
+    [("en", True), ("fr", True), ("ru", True), ("sr-Latn", True), ("ar", False), ("he", False),
+     ("zh-Hans", False), ("zh-TW", False), ("ja", False), ("ko", False), ("hi", False)],
+)  # fmt: skip
+def test_scripts_without_italics_emphasise_by_weight_or_marks(
+    workspace: Path, tag: str, italics: bool
+) -> None:
+    assert language(tag).has_italics is italics
+    config = load_config(workspace)
+    edition = _edition(config, tag)
+    email = render_email(edition, config).html
+    emphasis = re.search(r"<em( style=\"[^\"]*\")?>bright</em>", email)
+    assert emphasis, "the lead's *bright* is not emphasised"
+    slanted = "font-style: normal" not in (emphasis.group(1) or "")
+    assert slanted is italics
+    for page in (render_print(edition, config), render_web(edition, config)):
+        assert ("em, i { font-weight: 700; }" not in page) is italics
+    marks = "text-emphasis: filled dot" if tag.startswith("zh") else "text-emphasis: filled sesame"
+    assert (marks in email) is tag.startswith(("zh", "ja"))

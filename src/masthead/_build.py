@@ -15,7 +15,7 @@ from ._language import Language
 from ._parallel import LanguageBuild, LanguageJob, render_languages, workers
 from ._publishable import linked_languages, publishable_editions
 from .images import LowResolution, remove_stale
-from .render import fast_subsetting
+from .render import fast_subsetting, theme_contrast
 from .sources import find_issue, load_issue
 
 __all__ = ["BuildReport", "LanguageBuild", "build"]
@@ -60,6 +60,7 @@ def build(
         logger.warning("%s: skipped, %s (build it anyway with --force)", lang.tag, reason)
 
     published = linked_languages(config, issue, [edition.language for edition in editions])
+    _warn_contrast(config, [edition.language for edition in editions])
     jobs_to_run: list[LanguageJob] = []
     unchanged: list[Language] = []
     for edition in editions:
@@ -83,3 +84,12 @@ def build(
     return BuildReport(
         issue.slug, folder, tuple(built), tuple(skipped), tuple(unchanged), images.low_resolution
     )
+
+
+def _warn_contrast(config: Config, languages: Sequence[Language]) -> None:
+    """A warning for each pair of theme colours that contrasts too little (an override in the
+    workspace's tokens.css, mostly): readers with low vision could not read that text."""
+    override = config.templates_dir / "tokens.css"
+    where = str(override.relative_to(config.root)) if override.is_file() else "the theme's tokens.css"
+    for problem in theme_contrast(config, languages):
+        logger.warning("%s: %s", where, problem)

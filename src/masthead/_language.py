@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
+
+_SCRIPTS_WITH_ITALICS = frozenset({"Latn", "Cyrl", "Grek"})
+"""Scripts whose fonts have true italic forms; any other would be slanted by the renderer."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,26 @@ class Language:
     @property
     def is_cjk(self) -> bool:
         return self.locale.language in {"zh", "ja", "ko"}
+
+    @property
+    def script(self) -> str:
+        """The ISO 15924 code of the script the language is written in (``Latn``, ``Arab``, ``Hant``):
+        the tag's own, else the one CLDR gives as likely (``zh-TW`` writes ``Hant``)."""
+        locale = self.locale
+        if locale.script:
+            return str(locale.script)
+        likely = get_global("likely_subtags")
+        for key in (f"{locale.language}_{locale.territory}", locale.language):
+            parts = str(likely.get(key, "")).split("_")
+            if len(parts) > 1 and len(parts[1]) == 4:
+                return parts[1]
+        return ""
+
+    @property
+    def has_italics(self) -> bool:
+        """Whether the script has italics to emphasise with; the others (Arabic, Hebrew, CJK,
+        Devanagari, Thai...) emphasise by weight or marks, never by slanting upright letters."""
+        return self.script in _SCRIPTS_WITH_ITALICS
 
 
 @cache

@@ -27,6 +27,11 @@ _Problem = Callable[[str, str, str | None, str | None], None]
 _SETTINGS: dict[str, dict[str, Setting]] = {
     table: {item.key: item for item in settings_of(cls)} for table, cls in TABLES.items()
 }
+_MOVED = {
+    ("email", "postal_address"): "the postal address is now [newsletter] postal_address, which the web "
+    "page and the back page use too: move it there",
+}
+"""Settings that moved to another table, and where to."""
 _WRITTEN_BY_PEOPLE = ("issues", "templates", "locales")
 """Workspace folders that builds must never write into."""
 
@@ -69,7 +74,8 @@ def load_config(root: Path | str = ".") -> Config:
             continue
         for key, value in values.items():
             if key not in settings:
-                problem(f"unknown setting {key!r} in [{table}]", table, key, _suggest(key, settings))
+                hint = _MOVED.get((table, key)) or _suggest(key, settings)
+                problem(f"unknown setting {key!r} in [{table}]", table, key, hint)
             elif not (check := settings[key].check).test(value):
                 expected = check.explain(value) if check.explain else f"expected {check.expects}"
                 problem(f"[{table}] {key} = {value!r} is not valid", table, key, expected)
@@ -86,6 +92,7 @@ def load_config(root: Path | str = ".") -> Config:
             language(tag)
         except ValueError:
             problem(f"unknown language tag {tag!r} in local_names", "newsletter", "local_names")
+    postal = _postal_addresses(news.get("postal_address"), languages, problem)
     output = news.get("output", _SETTINGS["newsletter"]["output"].default)
     if isinstance(output, str) and output and (clash := _output_clash(root, output)):
         problem(
@@ -106,6 +113,7 @@ def load_config(root: Path | str = ".") -> Config:
         base_url=news["base_url"].rstrip("/") + "/",
         output=Path(os.path.normpath(root / output)),
         local_names=tuple((language(tag).tag, name) for tag, name in local_names.items()),
+        postal_address=postal,
         print=_settings(PrintSettings, data.get("print", {})),
         images=_settings(ImageSettings, data.get("images", {})),
         catalogs=_settings(CatalogSettings, data.get("catalogs", {})),
@@ -151,6 +159,33 @@ def _languages(news: dict[str, Any], problem: _Problem) -> list[Language]:
         if lang not in languages:
             languages.append(lang)
     return languages
+
+
+def _postal_addresses(
+    value: Any, languages: list[Language], problem: _Problem
+) -> tuple[tuple[str, str], ...]:
+    """``[newsletter] postal_address`` as (language tag, address) pairs, the source language's first."""
+    if not languages or not value:
+        return ()
+    source = languages[0]
+    if isinstance(value, str):
+        return ((source.tag, value.strip()),)
+    if not isinstance(value, dict):
+        return ()  # reported by the setting's check
+    addresses: dict[str, str] = {}
+    for tag, address in value.items():
+        try:
+            addresses[language(tag).tag] = str(address).strip()
+        except ValueError:
+            problem(f"unknown language tag {tag!r} in postal_address", "newsletter", "postal_address", None)
+    if addresses and source.tag not in addresses:
+        problem(
+            f"postal_address has no address for the source language {source.tag!r}",
+            "newsletter",
+            "postal_address",
+            f'add {source.tag} = "...": languages without an address of their own use it',
+        )
+    return tuple(sorted(addresses.items(), key=lambda item: item[0] != source.tag))
 
 
 def _output_clash(root: Path, output: str) -> str | None:

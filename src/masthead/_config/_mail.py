@@ -48,12 +48,6 @@ class EmailSettings:
         help="An address that unsubscribes whoever writes to it (adds a mailto: List-Unsubscribe).",
         example="unsubscribe@harbour.example.org",
     )
-    postal_address: str | None = setting(
-        None,
-        check=TEXT,
-        help="The organisation's postal address, in the footer of every email.",
-        example="1 Pier Road, Harbourtown",
-    )
 
     @property
     def sender_is_set(self) -> bool:

@@ -29,6 +29,14 @@ def _local_names(value: Any) -> bool:
     return isinstance(value, dict) and all(isinstance(n, str) and n for n in value.values())
 
 
+def _postal_address(value: Any) -> bool:
+    return (isinstance(value, str) and bool(value.strip())) or (
+        isinstance(value, dict)
+        and bool(value)
+        and all(isinstance(a, str) and a.strip() for a in value.values())
+    )
+
+
 @dataclass(frozen=True)
 class Config:
     """A workspace's settings, with paths resolved against the workspace root.
@@ -87,6 +95,16 @@ class Config:
         "masthead.",
         example={"zh-Hans": "港口札记", "ar": "ملاحظات الميناء"},
     )
+    postal_address: tuple[tuple[str, str], ...] = resolved(
+        check=Check(
+            _postal_address,
+            'an address, or a table of addresses by language, such as { en = "...", zh-Hant = "..." }',
+        ),
+        help="The publisher's postal address, in the footer of every email (bulk-mail rules ask for it) "
+        "and of the web page, and on the back page. A table gives a language the address's local form; "
+        "the other languages get the source language's, which the table must have.",
+        example={"en": "1 Pier Road, Harbourtown", "zh-Hans": "港口镇码头路1号"},
+    )
     print: PrintSettings = field(default_factory=PrintSettings)
     images: ImageSettings = field(default_factory=ImageSettings)
     catalogs: CatalogSettings = field(default_factory=CatalogSettings)
@@ -110,6 +128,12 @@ class Config:
         primary one, so that every edition shows the newsletter's name in two scripts."""
         local = self.name_for(language)
         return tuple(dict.fromkeys((local, *self.names)))[:2] if local != self.name else self.names[:2]
+
+    def postal_address_for(self, language: Language) -> str | None:
+        """The postal address as readers of ``language`` write it: its local form if it has one,
+        else the source language's; ``None`` when the setting is not set."""
+        addresses = dict(self.postal_address)
+        return addresses.get(language.tag) or addresses.get(self.source_language.tag)
 
     @property
     def issues_dir(self) -> Path:

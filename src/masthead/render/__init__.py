@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._contrast import PAIRS, ContrastPair, ContrastProblem, check_pairs, contrast_ratio, theme_contrast
 from ._figures import PrintImages, ScreenImages
 from ._fonts import check_glyphs, fast_subsetting, font_for
 from ._outputs import render_print, render_web
@@ -15,9 +16,14 @@ if TYPE_CHECKING:
     from ._pdf import pdf_options, write_pdf
 
 __all__ = [
+    "PAIRS",
+    "ContrastPair",
+    "ContrastProblem",
     "PrintImages",
     "ScreenImages",
     "check_glyphs",
+    "check_pairs",
+    "contrast_ratio",
     "environment",
     "fast_subsetting",
     "font_for",
@@ -29,6 +35,7 @@ __all__ = [
     "render_print",
     "render_template",
     "render_web",
+    "theme_contrast",
     "write_pdf",
 ]
 

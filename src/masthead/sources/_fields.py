@@ -87,10 +87,18 @@ def colophon(issue: Reader) -> tuple[Credit, ...]:
 
 
 def back_page(issue: Reader) -> BackPage | None:
-    """The organisation's description, address, website and contact address, if the issue has them."""
+    """The organisation's description, website and contact address, if the issue has them."""
     back = issue.mapping("back")
     if not back:
         return None
+    if "address" in back.data:
+        # One address for every email, web page and back page: a setting, not a line of each issue.
+        back.problem(
+            "the back page's address is the [newsletter] postal_address setting now",
+            "address",
+            "move it to postal_address in masthead.toml (a table by language keeps its translations) "
+            "and remove it here",
+        )
     back.check_keys(["about", "address", "website", "email"])
     about = back.text("about", "organisation description", required=True)
     website = back.string("website")
@@ -103,4 +111,4 @@ def back_page(issue: Reader) -> BackPage | None:
         email = None
     if not about:
         return None
-    return BackPage(about=about, address=back.text("address", "address"), website=website, email=email)
+    return BackPage(about=about, website=website, email=email)

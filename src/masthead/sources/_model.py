@@ -126,7 +126,6 @@ class Credit:
 @dataclass(frozen=True)
 class BackPage:
     about: Text
-    address: Text | None = None
     website: str | None = None
     email: str | None = None
 
