@@ -306,7 +306,11 @@ class MaildirFactory:
         with self._lock:
             if self._folder is None:
                 try:
-                    self._folder = mailbox.Maildir(self.path, factory=None, create=True)
+                    # Made folder by folder, each allowed to exist: another process (the service's
+                    # confirmation emails, a second sender) may be making the same maildir now.
+                    for folder in ("tmp", "new", "cur"):
+                        (self.path / folder).mkdir(parents=True, exist_ok=True)
+                    self._folder = mailbox.Maildir(self.path, factory=None, create=False)
                 except OSError as exc:
                     raise DeliveryError(f"cannot create the maildir: {exc}", path=self.path) from None
             return MaildirTransport(self._folder, self._lock, self.signer)
