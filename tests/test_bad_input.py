@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from masthead import CatalogError, MastheadError, SourceError, load_config, load_issue
+from masthead import CatalogError, MastheadError, RenderError, SourceError, load_config, load_issue
 from masthead.catalogs import check_translation, read_catalog
 from masthead.delivery import DeliveryError, import_subscribers
-from masthead.editions import source_edition
+from masthead.editions import source_edition, written_in
 from masthead.email import EmailError, render_email
+from masthead.render import check_glyphs, render_print
 
 from .conftest import edit
 
@@ -182,3 +183,12 @@ def test_an_image_path_the_file_system_refuses_is_named(workspace: Path, image: 
     with pytest.raises(SourceError, match="is not a file name") as caught:
         _load(workspace)
     assert caught.value.line == 7
+
+
+def test_a_character_without_a_font_written_as_an_escape_is_found(workspace: Path) -> None:
+    edit(workspace / SPRING / "issue.yaml", "title: Spring at the Harbour", 'title: "Spring \\U0010FFFD"')
+    config = load_config(workspace)
+    edition = source_edition(load_issue(workspace / SPRING, root=workspace), config.source_language)
+    with pytest.raises(RenderError, match="U\\+10FFFD") as caught:
+        check_glyphs(render_print(edition, config), edition.language, written_in(config, edition))
+    assert caught.value.path == workspace / SPRING / "issue.yaml" and caught.value.line == 3

@@ -139,7 +139,7 @@ def check_glyphs(page: str, language: Language, sources: Sequence[Path] = ()) ->
             if installed
             else f"install {family}: apt install {package}"
         )
-        found = find_written([*missing, *(html.escape(c) for c in missing)], sources)
+        found = find_written([form for char in missing for form in _written_forms(char)], sources)
         raise RenderError(
             f"{language.tag}: {len(missing)} character(s) have no font and would print as empty boxes: "
             + shown,
@@ -147,6 +147,17 @@ def check_glyphs(page: str, language: Language, sources: Sequence[Path] = ()) ->
             line=found[1] if found else None,
             hint=hint,
         )
+
+
+def _written_forms(char: str) -> list[str]:
+    """How a character may be written in a source: as itself, or escaped (YAML, PO, HTML)."""
+    code = ord(char)
+    escapes = [f"\\U{code:08X}", f"\\U{code:08x}", f"&#x{code:X};", f"&#x{code:x};", f"&#{code};"]
+    if code <= 0xFFFF:
+        escapes += [f"\\u{code:04X}", f"\\u{code:04x}"]
+    if code <= 0xFF:
+        escapes += [f"\\x{code:02X}", f"\\x{code:02x}"]
+    return [char, html.escape(char), *escapes]
 
 
 def fast_subsetting() -> bool:
