@@ -104,6 +104,7 @@ msgstr "Raccommoder les filets"
     [
         ("charset=utf-8", "charset=KOI8-Z", 4, "the header's Content-Type cannot be read: charset 'KOI8-Z'"),
         ("charset=utf-8", "charset=latin-1", 4, "masthead reads catalogs as UTF-8"),
+        ("charset=utf-8", "charset=utf\x00-8", 4, "masthead reads catalogs as UTF-8"),
         ("nplurals=2", "nplurals=x", 5, "the header's Plural-Forms cannot be read"),
         ('"Language: fr\\n"', '"Language: 0 fr\\n"', 3, "the header's Language cannot be read"),
         ('"Language: fr\\n"', '"PO-Revision-Date: yesterday\\n"', 3, "the header's PO-Revision-Date"),

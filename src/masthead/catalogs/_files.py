@@ -76,7 +76,7 @@ def _check_header(text: str, path: Path) -> None:
             charset = value.split("charset=", 1)[1].split(";")[0].strip()
             try:
                 known = codecs.lookup(charset).name
-            except LookupError:
+            except (LookupError, ValueError):  # ValueError: a NUL inside the name
                 known = ""
             if known != "utf-8" and charset.upper() != "CHARSET":
                 problem = f"charset {charset!r}: masthead reads catalogs as UTF-8"
