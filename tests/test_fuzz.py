@@ -103,6 +103,10 @@ def _name(path: Any) -> str:
 _READABLE = tuple(
     {Path(p).resolve() for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
     | {Path(masthead.__file__).resolve().parent, Path("/usr/share/fonts"), Path("/usr/local/share/fonts")}
+    # System data the standard library reads once per process, whichever test comes first: the MIME
+    # type tables (mimetypes.init) and the time zone database.
+    | {Path("/usr/share/zoneinfo"), Path("/etc/localtime").resolve()}
+    | {Path(f).resolve() for f in __import__("mimetypes").knownfiles}
 )
 _PROGRAMS = {"fc-match", "fc-list"}
 
