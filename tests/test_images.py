@@ -99,6 +99,31 @@ def test_copies_are_made_once_and_again_only_when_the_original_changes(photos: P
     assert digests(issue.folder / "images") == changed != originals
 
 
+def test_the_layout_is_measured_again_only_when_a_frame_may_have_changed(
+    photos: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = load_config(photos)
+    folder = photos / "issues" / "spring"
+    out = config.output / "spring"
+    with caplog.at_level(logging.INFO, logger="masthead.build"):
+        first = prepare_issue_images(config, load_issue(folder, root=photos), out)
+        # Words change: the skeleton of the layout does not, so nothing is laid out again.
+        edit(folder / "lead.md", "The pier reopened", "The old pier reopened")
+        caplog.clear()
+        again = prepare_issue_images(config, load_issue(folder, root=photos), out)
+        assert "(0 new layouts of 1)" in caplog.text and again == first
+        # The theme gives figures a lower frame: measured again, the pier gets a smaller copy.
+        (photos / "templates").mkdir()
+        (photos / "templates" / "custom.css").write_text(".figure img { max-height: 40mm !important; }")
+        caplog.clear()
+        lower = prepare_issue_images(config, load_issue(folder, root=photos), out)
+    assert "(1 new layouts of 1)" in caplog.text
+    before, after = first["images/pier.jpg"], lower["images/pier.jpg"]
+    assert before.print is not None and after.print is not None
+    assert after.print.height == pytest.approx(40 * 300 / 25.4, abs=3)
+    assert after.print.height < before.print.height
+
+
 def test_pdf_embeds_every_image_at_print_resolution_and_looks_the_same(photos: Path, tmp_path: Path) -> None:
     config = load_config(photos)
     after = build(config, "spring").built[0].pdf

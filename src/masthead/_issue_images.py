@@ -1,13 +1,16 @@
 """An issue's images, prepared once before its languages are rendered: where print places each
-one (measured on the layout, kept until the sources, theme or settings change), then the copies
-for print and screens that every language's PDF, web page and email share."""
+one (measured on skeletons of the layout, each kept until it changes), then the copies for print
+and screens that every language's PDF, web page and email share."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from ._config import Config
 from ._errors import display_path
@@ -43,31 +46,53 @@ def placements_of(
     changes."""
     cache = out / FOLDER / PLACEMENTS
     key = layout_digest(config, issue.folder)
-    recalled = _recall(cache, key)
-    if recalled is not None:
-        return recalled
+    known = _recall(cache)
+    if known.get("key") == key:
+        return _placements(known["placements"])
     sizes = {}
     for source in dict.fromkeys(issue.images):
         size = upright_size(issue.folder / source)
         if size is not None:
             sizes[source] = size
-    # Languages alike in direction, script and sizes have the same skeleton: one measure each.
+    # Languages alike in direction, script and sizes have the same skeleton: one measure each; and a
+    # skeleton measured before (only words changed since) is not laid out again.
     shape = partial(language_skeleton, config=config, issue=issue, sizes=sizes)
-    documents = list(dict.fromkeys(run(shape, [language.tag for language in config.languages])))
+    documents = {_digest(d): d for d in run(shape, [language.tag for language in config.languages])}
+    measured = {digest: _placements(found) for digest, found in known.get("measures", {}).items()}
+    new = [digest for digest in documents if digest not in measured]
     task = partial(measure, base_url=issue.folder, theme=(config.templates_dir,))
-    placements = union(run(task, documents))
-    logger.info("measured where print places %d images (%d layouts)", len(placements), len(documents))
+    measured.update(zip(new, run(task, [documents[digest] for digest in new]), strict=True))
+    placements = union(measured[digest] for digest in documents)
+    counts = (len(placements), len(new), len(documents))
+    logger.info("measured where print places %d images (%d new layouts of %d)", *counts)
     if remember:
-        entries = {source: [p.width, p.height] for source, p in sorted(placements.items())}
-        write_atomic(cache, json.dumps({"key": key, "placements": entries}, indent=1) + "\n")
+        data = {
+            "key": key,
+            "placements": _entries(placements),
+            "measures": {digest: _entries(measured[digest]) for digest in documents},
+        }
+        write_atomic(cache, json.dumps(data, indent=1, sort_keys=True) + "\n")
     return placements
 
 
-def _recall(cache: Path, key: str) -> dict[str, Placement] | None:
+def _digest(document: str) -> str:
+    return hashlib.sha256(document.encode()).hexdigest()
+
+
+def _entries(placements: Mapping[str, Placement]) -> dict[str, list[float]]:
+    return {source: [p.width, p.height] for source, p in sorted(placements.items())}
+
+
+def _placements(entries: Mapping[str, Sequence[float]]) -> dict[str, Placement]:
+    return {source: Placement(float(w), float(h)) for source, (w, h) in entries.items()}
+
+
+def _recall(cache: Path) -> dict[str, Any]:
+    """What the last build measured, or nothing when it cannot be read."""
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
-        if data.get("key") != key:
-            return None
-        return {source: Placement(float(w), float(h)) for source, (w, h) in data["placements"].items()}
+        for entries in (data["placements"], *data["measures"].values()):
+            _placements(entries)
+        return data if isinstance(data, dict) else {}
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return None
+        return {}
