@@ -15,7 +15,10 @@ DEBS    := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 poppler-utils dove
 # pins: the W3C Nu Html Checker (Java) and axe-core (inside Chromium).
 NODE    := node_modules/.installed
 
-.PHONY: demo test system lint bench clean
+# For the benchmarks only: Postfix's smtp-sink, a mail server in C that accepts everything.
+BENCH_DEBS := postfix
+
+.PHONY: demo test system bench-system lint bench clean
 
 demo: system $(STAMP)
 	$(BIN)/masthead build
@@ -28,7 +31,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
-bench: system $(STAMP)
+bench: system bench-system $(STAMP)
 	@for b in benchmarks/*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 system:
@@ -40,6 +43,17 @@ system:
 	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
 	  $$sudo apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+# Installing postfix may start a mail server; the benchmarks need only its smtp-sink, so a server
+# started by this install is stopped and disabled again.
+bench-system:
+	@if ! dpkg-query -W -f='$${Status}' $(BENCH_DEBS) 2>/dev/null | grep -q "ok installed"; then \
+	  echo "installing Debian packages: $(BENCH_DEBS) (for smtp-sink)"; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
+	  $$sudo apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $(BENCH_DEBS) >/dev/null; \
+	  $$sudo systemctl disable --now postfix >/dev/null 2>&1 || $$sudo postfix stop >/dev/null 2>&1 || true; \
 	fi
 
 $(STAMP): pyproject.toml

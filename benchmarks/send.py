@@ -1,12 +1,15 @@
-"""Sending a campaign to 1,000 and 10,000 subscribers: to a local sink SMTP server and to a Maildir.
+"""Sending a campaign: messages per second and peak memory, by store, senders, SMTP server and DKIM.
 
-Each run is a fresh process (so its peak memory is its own): it imports the subscribers from a CSV
-file, then sends the issue in three languages. Printed side by side: messages per second, and the
-process's peak resident memory before and after sending, and how both change from the small list to
-the large one. Memory should not grow with the list: rows are streamed from SQLite, messages made
-one at a time.
+Each configuration gets a fresh workspace (three editions) and subscriber list; the campaign is then
+sent by one or more ``masthead send`` processes at once (several only with PostgreSQL, where they
+share the campaign by leasing batches), to one of two local SMTP servers that accept everything:
+aiosmtpd (Python, in this process) and Postfix's ``smtp-sink`` (C; Debian's ``postfix`` package).
+Printed: messages per second over the whole campaign (first sender started to last one done), and
+the largest peak resident memory of any sender, before and during sending. Memory should not grow
+with the list: rows are streamed or leased in batches, messages made one at a time.
 
-    .venv/bin/python benchmarks/send.py [--sizes 1000 10000] [--connections 4]
+    .venv/bin/python benchmarks/send.py [--sizes 10000 100000] [--stores sqlite postgresql]
+        [--servers aiosmtpd smtp-sink] [--dkim off on] [--connections 4]
 """
 
 from __future__ import annotations
@@ -15,20 +18,25 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 # Other benchmarks live next to this file (one is called email.py): keep them from shadowing the stdlib.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != HERE]
 
 LANGUAGES = ["en", "fr", "zh-Hans"]
 PREFERENCES = ["en", "fr", "zh-Hans", "zh-TW", "pt-BR", "fr-CA"]
+SECRET = "benchmark-secret-benchmark-secret"
+SMTP_SINK = "/usr/sbin/smtp-sink"
 CONFIG = """\
 [newsletter]
 name = "Benchmark News"
@@ -45,12 +53,11 @@ smtp_host = "127.0.0.1"
 smtp_port = {port}
 rate_per_second = 1000000
 connections = {connections}
-maildir = "outbox"
 """
 
 
 class Sink:
-    """Accepts every message and keeps only a count."""
+    """An aiosmtpd handler that accepts every message and keeps only a count."""
 
     def __init__(self) -> None:
         self.count = 0
@@ -66,110 +73,215 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def child(size: int, transport: str, port: int, connections: int, folder: Path) -> dict[str, float]:
-    import masthead
-    from masthead._scaffold import init_workspace
-    from masthead.delivery import import_subscribers, send_campaign
-    from masthead.editions import source_edition
-    from masthead.email import write_email
-    from masthead.sources import find_issue, load_issue
-
-    ws = folder / "ws"
-    init_workspace(ws, "Benchmark News")
-    languages = "[" + ", ".join(f'"{tag}"' for tag in LANGUAGES) + "]"
-    (ws / "masthead.toml").write_text(
-        CONFIG.format(languages=languages, port=port, connections=connections), encoding="utf-8"
-    )
-    config = masthead.load_config(ws)
-    issue = load_issue(find_issue(config.issues_dir, None), root=config.root)
-    sizes = []
-    for tag in LANGUAGES:
-        edition = source_edition(issue, config.language(tag))
-        sizes.append(len(write_email(edition, config, None, config.output / issue.slug / tag).template.data))
-    csv = folder / "subscribers.csv"
-    with csv.open("w", encoding="utf-8") as stream:
-        stream.write("address,name,language\n")
-        for number in range(size):
-            stream.write(f"reader{number}@example.net,Reader {number},{PREFERENCES[number % 6]}\n")
-    started = time.perf_counter()
-    imported = import_subscribers(config, csv)
-    import_seconds = time.perf_counter() - started
-    assert imported.added == size and not imported.problems, imported.format()
-
-    before = _rss_mb()
-    os.environ["MASTHEAD_SECRET"] = "benchmark-secret-benchmark-secret"
-    started = time.perf_counter()
-    report = send_campaign(config, issue.slug, transport=transport)
-    seconds = time.perf_counter() - started
-    assert report.sent == size and report.complete, report.format()
-    return {
-        "import_per_second": size / import_seconds,
-        "per_second": size / seconds,
-        "seconds": seconds,
-        "rss_before": before,
-        "rss_peak": _rss_mb(),
-        "message_kb": sum(sizes) / len(sizes) / 1024,
-    }
-
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--connections", type=int, default=4)
-    parser.add_argument("--child", nargs=3, metavar=("SIZE", "TRANSPORT", "PORT"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        size, transport, port = int(args.child[0]), args.child[1], int(args.child[2])
-        with tempfile.TemporaryDirectory() as folder:
-            print(json.dumps(child(size, transport, port, args.connections, Path(folder))))
-        return
+# -- the sender processes --------------------------------------------------------------------------------
 
+
+def prepare(
+    ws: Path, size: int, port: int, connections: int, dkim: bool, database: str | None
+) -> dict[str, float]:
+    """A workspace with the three editions' email written and ``size`` subscribers imported."""
+    import masthead
+    from masthead._scaffold import init_workspace
+    from masthead.delivery import import_subscribers
+    from masthead.editions import source_edition
+    from masthead.email import write_email
+    from masthead.sources import find_issue, load_issue
+
+    init_workspace(ws, "Benchmark News")
+    languages = "[" + ", ".join(f'"{tag}"' for tag in LANGUAGES) + "]"
+    settings = CONFIG.format(languages=languages, port=port, connections=connections)
+    if database:
+        settings += f'database = "{database}"\n'
+    if dkim:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        (ws / "dkim.pem").write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+        settings += '\n[dkim]\nkeys = { bench = "dkim.pem" }\n'
+    (ws / "masthead.toml").write_text(settings, encoding="utf-8")
+    config = masthead.load_config(ws)
+    issue = load_issue(find_issue(config.issues_dir, None), root=config.root)
+    sizes = []
+    for tag in LANGUAGES:
+        edition = source_edition(issue, config.language(tag))
+        sizes.append(len(write_email(edition, config, None, config.output / issue.slug / tag).template.data))
+    csv = ws / "subscribers.csv"
+    with csv.open("w", encoding="utf-8") as stream:
+        stream.write("address,name,language\n")
+        for number in range(size):
+            stream.write(f"reader{number}@example.net,Reader {number},{PREFERENCES[number % 6]}\n")
+    started = time.perf_counter()
+    imported = import_subscribers(config, csv)
+    assert imported.added == size and not imported.problems, imported.format()
+    return {
+        "import_per_second": size / (time.perf_counter() - started),
+        "message_kb": sum(sizes) / len(sizes) / 1024,
+    }
+
+
+def send(ws: Path) -> dict[str, float]:
+    import masthead
+    from masthead.delivery import send_campaign
+    from masthead.sources import find_issue
+
+    os.environ["MASTHEAD_SECRET"] = SECRET
+    config = masthead.load_config(ws)
+    slug = find_issue(config.issues_dir, None).name
+    before = _rss_mb()
+    started = time.time()
+    report = send_campaign(config, slug)
+    finished = time.time()
+    assert report.complete, report.format()
+    return {
+        "sent": report.sent,
+        "started": started,
+        "finished": finished,
+        "rss_before": before,
+        "rss_peak": _rss_mb(),
+    }
+
+
+def _child(*args: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        sys.exit(f"{' '.join(args)}: failed\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _senders(ws: Path, count: int) -> list[dict[str, Any]]:
+    command = [sys.executable, __file__, "--child", "send", str(ws)]
+    processes = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(count)
+    ]
+    results = []
+    for process in processes:
+        out, err = process.communicate()
+        if process.returncode:
+            sys.exit(f"a sender failed\n{err[-3000:]}")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return results
+
+
+# -- the servers -----------------------------------------------------------------------------------------
+
+
+def _aiosmtpd(stack: ExitStack) -> int:
     from aiosmtpd.controller import Controller
 
-    sink = Sink()
     port = _free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller = Controller(Sink(), hostname="127.0.0.1", port=port)
     controller.start()
-    results: dict[tuple[str, int], dict[str, float]] = {}
-    try:
-        for transport in ("smtp", "maildir"):
-            for size in args.sizes:
-                command = [sys.executable, __file__, "--connections", str(args.connections)]
-                command += ["--child", str(size), transport, str(port)]
-                done = subprocess.run(command, capture_output=True, text=True, check=False)
-                if done.returncode:
-                    sys.exit(f"{transport} {size}: failed\n{done.stderr}")
-                results[transport, size] = json.loads(done.stdout.strip().splitlines()[-1])
-    finally:
-        controller.stop()
+    stack.callback(controller.stop)
+    return port
 
-    kilobytes = next(iter(results.values()))["message_kb"]
-    print(f"{args.connections} connections; {len(LANGUAGES)} editions; messages of about {kilobytes:.0f} KB")
-    print(f"{'transport':<9} {'subscribers':>11} {'msgs/s':>8} {'seconds':>8} {'import/s':>9}"
-          f" {'RSS before send':>16} {'peak RSS':>9}")  # fmt: skip
-    for (transport, size), r in results.items():
+
+def _smtp_sink(stack: ExitStack) -> int:
+    if not os.path.exists(SMTP_SINK):
+        sys.exit(f"{SMTP_SINK} is missing: 'make bench' installs Debian's postfix package, which has it")
+    port = _free_port()
+    user = ["-u", "nobody"] if os.geteuid() == 0 else []
+    process = subprocess.Popen([SMTP_SINK, *user, f"127.0.0.1:{port}", "1024"], stdout=subprocess.DEVNULL)
+    stack.callback(process.wait)
+    stack.callback(process.terminate)
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return port
+        except OSError:
+            if time.monotonic() > deadline:
+                sys.exit("smtp-sink did not start")
+            time.sleep(0.05)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
+    parser.add_argument("--stores", nargs="+", default=["sqlite"], choices=["sqlite"])
+    parser.add_argument("--senders", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument(
+        "--servers", nargs="+", default=["aiosmtpd", "smtp-sink"], choices=["aiosmtpd", "smtp-sink"]
+    )
+    parser.add_argument("--dkim", nargs="+", default=["off", "on"], choices=["off", "on"])
+    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        role, *rest = args.child
+        if role == "prepare":
+            ws, size, port, connections, dkim, database = rest
+            result = prepare(Path(ws), int(size), int(port), int(connections), dkim == "on", database or None)
+        else:
+            result = send(Path(rest[0]))
+        print(json.dumps(result))
+        return
+
+    rows = []
+    with ExitStack() as stack:
+        ports = {name: (_aiosmtpd if name == "aiosmtpd" else _smtp_sink)(stack) for name in args.servers}
+        for size in args.sizes:
+            for store in args.stores:
+                for senders in args.senders if store == "postgresql" else [1]:
+                    for server in args.servers:
+                        for dkim in args.dkim:
+                            folder = Path(tempfile.mkdtemp(prefix="masthead-bench-"))
+                            try:
+                                database = ""
+                                prepared = _child(
+                                    "prepare", str(folder / "ws"), str(size), str(ports[server]),
+                                    str(args.connections), dkim, database,
+                                )  # fmt: skip
+                                results = _senders(folder / "ws", senders)
+                            finally:
+                                shutil.rmtree(folder, ignore_errors=True)
+                            sent = sum(r["sent"] for r in results)
+                            assert sent == size, f"{sent} sent of {size}"
+                            seconds = max(r["finished"] for r in results) - min(r["started"] for r in results)
+                            rows.append({
+                                "size": size, "store": store, "senders": senders, "server": server,
+                                "dkim": dkim, "per_second": size / seconds, "seconds": seconds,
+                                "rss_before": max(r["rss_before"] for r in results),
+                                "rss_peak": max(r["rss_peak"] for r in results),
+                                "import_per_second": prepared["import_per_second"],
+                                "message_kb": prepared["message_kb"],
+                            })  # fmt: skip
+                            row = rows[-1]
+                            print(
+                                f"  {size:>7,} {store:<10} x{senders} {server:<9} dkim {dkim:<3}"
+                                f" {row['per_second']:>6.0f} msg/s",
+                                file=sys.stderr,
+                                flush=True,
+                            )
+
+    print(
+        f"{args.connections} SMTP connections per sender; {len(LANGUAGES)} editions;"
+        f" messages of about {rows[0]['message_kb']:.0f} KB"
+    )
+    print(
+        f"{'subscribers':>11} {'store':<10} {'senders':>7} {'server':<9} {'DKIM':<4} {'msg/s':>6}"
+        f" {'seconds':>8} {'RSS before':>10} {'peak RSS':>9} {'import/s':>9}"
+    )
+    for r in rows:
         print(
-            f"{transport:<9} {size:>11,} {r['per_second']:>8.0f} {r['seconds']:>8.1f}"
-            f" {r['import_per_second']:>9.0f} {r['rss_before']:>13.1f} MB {r['rss_peak']:>6.1f} MB"
+            f"{r['size']:>11,} {r['store']:<10} {r['senders']:>7} {r['server']:<9} {r['dkim']:<4}"
+            f" {r['per_second']:>6.0f} {r['seconds']:>8.1f} {r['rss_before']:>7.1f} MB"
+            f" {r['rss_peak']:>6.1f} MB {r['import_per_second']:>9.0f}"
         )
-    small, large = min(args.sizes), max(args.sizes)
-    if small != large:
-        print(f"from {small:,} to {large:,} subscribers ({large // small}x):")
-        for transport in ("smtp", "maildir"):
-            a, b = results[transport, small], results[transport, large]
-            print(
-                f"  {transport}: rate x{b['per_second'] / a['per_second']:.2f},"
-                f" peak memory x{b['rss_peak'] / a['rss_peak']:.2f}"
-                f" ({b['rss_peak'] - a['rss_peak']:+.1f} MB), memory grown while sending:"
-                f" {a['rss_peak'] - a['rss_before']:.1f} MB and {b['rss_peak'] - b['rss_before']:.1f} MB"
-            )
-    print(f"sink server received {sink.count:,} messages")
 
 
 if __name__ == "__main__":
