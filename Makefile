@@ -7,10 +7,11 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 # Fonts for Latin, CJK and Arabic scripts; HarfBuzz's subsetter, without which WeasyPrint falls back
 # to a far slower one (a Chinese edition takes 4x longer); poppler-utils, gettext (msgfmt), Dovecot's
-# IMAP server (returned mail read over IMAP), Java (the HTML checker) and Chromium, which the browser
-# tests drive through Playwright (it never downloads a browser of its own), for the tests.
+# IMAP server (returned mail read over IMAP), Java (the HTML checker), Chromium, which the browser
+# tests drive through Playwright (it never downloads a browser of its own), and PostgreSQL (the tests
+# start a server of their own), for the tests.
 DEBS    := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 poppler-utils dovecot-imapd gettext \
-           openjdk-17-jre-headless chromium
+           openjdk-17-jre-headless chromium postgresql
 # The checkers the tests run over every web page and email, from npm at the versions package-lock.json
 # pins: the W3C Nu Html Checker (Java) and axe-core (inside Chromium).
 NODE    := node_modules/.installed

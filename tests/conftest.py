@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from masthead import BuildReport, Config
 
 
+from .postgres import PostgresUnavailable, TemporaryPostgres
+
 CONFIG = """\
 [newsletter]
 name = ["Harbour Notes", "港口札记"]
@@ -115,9 +117,15 @@ source: "Harbour Gazette, 1 March 2026"
 FILLER = " ".join(["The tide came in and the boats rose with it, as they always do."] * 40)
 
 
+_database: list[str] = []
+"""The PostgreSQL URL the workspaces of the running test use (see ``backend``); none: SQLite."""
+
+
 def write_workspace(root: Path) -> Path:
     (root / "issues" / "spring" / "images").mkdir(parents=True)
-    (root / "masthead.toml").write_text(CONFIG, encoding="utf-8")
+    # A short lease: a campaign whose sender a test kills is taken over within seconds.
+    store = f'\n[subscribers]\ndatabase = "{_database[0]}"\nlease_seconds = 2\n' if _database else ""
+    (root / "masthead.toml").write_text(CONFIG + store, encoding="utf-8")
     issue = root / "issues" / "spring"
     (issue / "issue.yaml").write_text(ISSUE, encoding="utf-8")
     (issue / "lead.md").write_text(LEAD.format(filler=FILLER), encoding="utf-8")
@@ -129,6 +137,43 @@ def write_workspace(root: Path) -> Path:
         ImageDraw.Draw(image).ellipse((100, 40, 220, 160), fill="#fbf6ec")
         image.save(issue / "images" / f"{name}.png")
     return root
+
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests that use ``backend`` run once per store, unless marked ``sqlite_only``."""
+    if "backend" in metafunc.fixturenames:
+        only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("backend", ["sqlite"] if only else list(BACKENDS), indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[TemporaryPostgres]:
+    """One PostgreSQL server for the session, started when a test first needs it. If it cannot start,
+    every test that needs it fails with one line saying why: the tests never skip it."""
+    try:
+        server = TemporaryPostgres().__enter__()
+    except PostgresUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield server
+    finally:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """The store the test's workspaces use: SQLite, or a fresh schema in the session's PostgreSQL."""
+    if request.param == "postgresql":
+        server: TemporaryPostgres = request.getfixturevalue("postgres_server")
+        monkeypatch.setenv("MASTHEAD_DATABASE_PASSWORD", server.password)
+        _database.append(server.schema())
+    try:
+        yield request.param
+    finally:
+        _database.clear()
 
 
 @pytest.fixture

@@ -27,6 +27,8 @@ from .test_send import Sink, _serve, make_workspace, secret
 
 __all__ = ["secret"]  # the fixture, used by name
 
+pytestmark = pytest.mark.usefixtures("backend")  # each test on SQLite and on PostgreSQL
+
 SAMPLES = Path(__file__).parent / "returns"
 RETURN_PATH = "bounces@harbour.example.org"
 VERP = Verp.parse(RETURN_PATH)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import dataclasses
 import email
 import email.policy
 import mailbox
@@ -11,7 +12,6 @@ import os
 import re
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -40,6 +40,7 @@ from masthead.delivery import (
     unsubscribe,
     verify_unsubscribe_token,
 )
+from masthead.delivery._store import open_store
 from masthead.delivery._throttle import retry_wait
 from masthead.editions import source_edition
 from masthead.email import write_email
@@ -47,6 +48,8 @@ from masthead.sources import find_issue, load_issue
 
 from .conftest import edit, write_workspace
 from .test_catalogs import fill, updated
+
+pytestmark = pytest.mark.usefixtures("backend")  # each test on SQLite and on PostgreSQL
 
 SECRET = "a-test-secret-that-is-long-enough"
 EDITIONS = ["en", "fr", "zh-Hans", "zh-Hant", "pt"]
@@ -234,16 +237,10 @@ def html_lang(message: EmailMessage) -> str:
     return match.group(1)
 
 
-def log_rows(ws: Path) -> list[sqlite3.Row]:
-    conn = sqlite3.connect(ws / "subscribers.sqlite3")
-    conn.row_factory = sqlite3.Row
-    try:
-        return conn.execute(
-            "SELECT s.address, x.* FROM sends x JOIN subscribers s ON s.id = x.subscriber"
-            " WHERE x.campaign = 'spring' ORDER BY s.address"
-        ).fetchall()
-    finally:
-        conn.close()
+def log_rows(ws: Path) -> list[dict[str, Any]]:
+    """The campaign's send log, as the store lists it."""
+    with open_store(masthead.load_config(ws)) as store:
+        return [dataclasses.asdict(entry) for entry in store.send_log("spring")]
 
 
 def assert_exactly_once(server: Sink, expected: dict[str, str]) -> None:
@@ -296,6 +293,7 @@ def test_everyone_gets_one_message_in_their_language(
     assert server.count() == COUNT
 
 
+@pytest.mark.sqlite_only  # not about the store
 def test_a_server_without_8bitmime_gets_7bit_messages(
     tmp_path: Path, seven_bit_sink: tuple[Sink, int], secret: str, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -377,6 +375,7 @@ def test_a_refused_address_is_recorded_and_the_rest_continue(
     assert server.count() == COUNT - 1
 
 
+@pytest.mark.sqlite_only  # not about the store
 def test_a_dropped_connection_is_retried(tmp_path: Path, sink: tuple[Sink, int], secret: str) -> None:
     server, port = sink
     # Drops are counted across the three connections, so one message can meet two in a row on a
@@ -447,7 +446,7 @@ def test_killed_sender_resumes_with_exactly_one_message_each(
         deadline = time.monotonic() + 30
         # Kill it once 11 messages were accepted and recorded, with more in flight (held unanswered).
         while time.monotonic() < deadline:
-            rows = log_rows(ws) if (ws / "subscribers.sqlite3").exists() else []
+            rows = log_rows(ws)
             if server.count() == 11 and sum(row["status"] == "sent" for row in rows) == 11:
                 break
             assert process.poll() is None, process.communicate()[0]
@@ -468,20 +467,20 @@ def test_killed_sender_resumes_with_exactly_one_message_each(
     assert_exactly_once(server, expected)
 
 
+@pytest.mark.sqlite_only  # not about the store
 def test_a_line_break_in_a_name_cannot_inject_a_header(
     tmp_path: Path, sink: tuple[Sink, int], secret: str
 ) -> None:
     server, port = sink
     ws = make_workspace(tmp_path / "ws", port)
     expected = subscribe(ws, 2)
-    # The store refuses such a name; put one in behind its back to test the last line of defence.
-    conn = sqlite3.connect(ws / "subscribers.sqlite3")
-    conn.execute(
-        "UPDATE subscribers SET name = ? WHERE address = 'reader001@example.net'",
-        ("Eve\r\nBcc: victim@example.com\r\nX-Injected: yes",),
-    )
-    conn.commit()
-    conn.close()
+    # Validation refuses such a name; put one in behind its back to test the last line of defence.
+    with open_store(masthead.load_config(ws)) as store:
+        eve = store.subscriber("reader001@example.net")
+        assert eve is not None
+        store.update_subscriber(
+            eve.id, "Eve\r\nBcc: victim@example.com\r\nX-Injected: yes", eve.language, "active"
+        )
 
     report = send_campaign(masthead.load_config(ws), "spring")
 
@@ -527,6 +526,7 @@ def test_dry_run_reports_the_plan_and_sends_nothing(
 
 
 @pytest.mark.parametrize("dry_run", [True, False])
+@pytest.mark.sqlite_only  # not about the store
 def test_the_secret_is_checked_with_or_without_dry_run(
     tmp_path: Path, sink: tuple[Sink, int], monkeypatch: pytest.MonkeyPatch, dry_run: bool
 ) -> None:
@@ -548,6 +548,7 @@ def test_the_secret_is_checked_with_or_without_dry_run(
     assert server.count() == 0
 
 
+@pytest.mark.sqlite_only  # not about the store
 def test_no_sender_no_sending_by_smtp(
     tmp_path: Path, sink: tuple[Sink, int], secret: str, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -579,6 +580,7 @@ def test_no_sender_no_sending_by_smtp(
     assert server.count() == 0 and log_rows(ws) == []
 
 
+@pytest.mark.sqlite_only  # not about the store
 def test_no_secret_no_sending(
     tmp_path: Path, sink: tuple[Sink, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -614,6 +616,7 @@ def test_maildir_writes_every_message_and_keeps_its_own_log(
     assert_exactly_once(server, expected)
 
 
+@pytest.mark.sqlite_only  # not about the store
 def test_an_unbuilt_issue_is_a_clear_error(tmp_path: Path, secret: str) -> None:
     ws = write_workspace(tmp_path / "ws")
     configure(ws, _free_port(), ["en"])
@@ -623,6 +626,7 @@ def test_an_unbuilt_issue_is_a_clear_error(tmp_path: Path, secret: str) -> None:
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+@pytest.mark.sqlite_only  # not about the store
 def test_credentials_come_from_the_environment(
     tmp_path: Path, secret: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -665,6 +669,7 @@ def test_credentials_come_from_the_environment(
         controller.stop()
 
 
+@pytest.mark.sqlite_only  # not about the store
 def test_out_of_date_editions_stop_the_campaign_and_forced_ones_are_left_out(
     tmp_path: Path, sink: tuple[Sink, int], secret: str
 ) -> None:
@@ -763,6 +768,7 @@ def test_unsubscribe_links_carry_no_address_and_unsubscribe_exactly_their_subscr
     assert unsubscribe(config, tokens["reader004@example.net"]) is None
 
 
+@pytest.mark.sqlite_only  # not about the store
 def test_an_internationalised_domain_is_the_same_in_envelope_and_header(tmp_path: Path, secret: str) -> None:
     server = Sink()
     port = _free_port()
@@ -782,6 +788,7 @@ def test_an_internationalised_domain_is_the_same_in_envelope_and_header(tmp_path
     assert normalise_address(to.addr_spec) == rcpts[0]
 
 
+@pytest.mark.sqlite_only  # not about the store
 def test_retry_waits_double_up_to_a_minute() -> None:
     assert [retry_wait(1.0, attempt) for attempt in range(1, 9)] == [1, 2, 4, 8, 16, 32, 60, 60]
     assert retry_wait(0.01, 3) == pytest.approx(0.04)

@@ -23,6 +23,8 @@ from masthead.delivery import (
 )
 from masthead.delivery._sqlite_schema import MIGRATIONS
 
+pytestmark = pytest.mark.usefixtures("backend")  # each test on SQLite and on PostgreSQL
+
 GOOD_AND_BAD = (
     "address,name,language\n"
     "ana@example.org,Ana Lima,pt-BR\n"  # 2
@@ -43,6 +45,7 @@ def run(workspace: Path, *args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+@pytest.mark.sqlite_only
 def test_the_database_is_created_and_migrated(workspace: Path) -> None:
     add_subscriber(masthead.load_config(workspace), "ana@example.org")
     conn = sqlite3.connect(workspace / "subscribers.sqlite3")
@@ -52,6 +55,7 @@ def test_the_database_is_created_and_migrated(workspace: Path) -> None:
     conn.close()
 
 
+@pytest.mark.sqlite_only
 def test_subscribers_of_an_older_database_get_public_ids(workspace: Path) -> None:
     path = workspace / "subscribers.sqlite3"
     conn = sqlite3.connect(path)

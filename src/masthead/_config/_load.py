@@ -16,7 +16,7 @@ from ._declare import Setting, settings_of
 from ._document import toml_value
 from ._editions import CatalogSettings, PrintSettings
 from ._images import ImageSettings
-from ._mail import BouncesSettings, DeliverySettings, DkimSettings, EmailSettings
+from ._mail import BouncesSettings, DeliverySettings, DkimSettings, EmailSettings, SubscribersSettings
 from ._model import CONFIG_FILE, TABLES, Config
 from ._translation import TranslationSettings
 from ._web import WebSettings
@@ -28,6 +28,7 @@ _SETTINGS: dict[str, dict[str, Setting]] = {
     table: {item.key: item for item in settings_of(cls)} for table, cls in TABLES.items()
 }
 _MOVED = {
+    ("delivery", "database"): "the subscriber store is now [subscribers] database: move it there",
     ("email", "postal_address"): "the postal address is now [newsletter] postal_address, which the web "
     "page and the back page use too: move it there",
 }
@@ -119,6 +120,7 @@ def load_config(root: Path | str = ".") -> Config:
         catalogs=_settings(CatalogSettings, data.get("catalogs", {})),
         translation=_settings(TranslationSettings, data.get("translation", {})),
         email=_settings(EmailSettings, data.get("email", {})),
+        subscribers=_settings(SubscribersSettings, data.get("subscribers", {})),
         delivery=_settings(DeliverySettings, data.get("delivery", {})),
         dkim=_settings(DkimSettings, data.get("dkim", {})),
         bounces=_settings(BouncesSettings, data.get("bounces", {})),

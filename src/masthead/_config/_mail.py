@@ -56,10 +56,28 @@ class EmailSettings:
 
 
 @dataclass(frozen=True)
-class DeliverySettings:
+class SubscribersSettings:
     database: str = setting(
-        "subscribers.sqlite3", check=TEXT, help="The subscriber store and send log (a SQLite file)."
+        "subscribers.sqlite3",
+        check=TEXT,
+        help="The subscriber store and send log: a SQLite file in the workspace, or a PostgreSQL URL "
+        "(postgresql://user@host/dbname) that several senders on several machines share.",
     )
+    password_env: str = setting(
+        "MASTHEAD_DATABASE_PASSWORD",
+        check=ENV_NAME,
+        help="The name of the environment variable holding the PostgreSQL password (never in the URL).",
+    )
+    lease_seconds: int = setting(
+        300,
+        check=whole(1, 86400),
+        help="PostgreSQL: how long a sender's claim on a batch of recipients lasts without news from it; "
+        "then others take the batch over. Longer than any one SMTP exchange.",
+    )
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
     transport: str = setting(
         "smtp",
         check=one_of(("smtp", "maildir")),

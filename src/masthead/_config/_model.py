@@ -12,7 +12,7 @@ from .._language import Language
 from ._declare import Check, resolved, url
 from ._editions import CatalogSettings, PrintSettings
 from ._images import ImageSettings
-from ._mail import BouncesSettings, DeliverySettings, DkimSettings, EmailSettings
+from ._mail import BouncesSettings, DeliverySettings, DkimSettings, EmailSettings, SubscribersSettings
 from ._translation import TranslationSettings
 from ._web import WebSettings
 
@@ -110,6 +110,7 @@ class Config:
     catalogs: CatalogSettings = field(default_factory=CatalogSettings)
     translation: TranslationSettings = field(default_factory=TranslationSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
+    subscribers: SubscribersSettings = field(default_factory=SubscribersSettings)
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     dkim: DkimSettings = field(default_factory=DkimSettings)
     bounces: BouncesSettings = field(default_factory=BouncesSettings)
@@ -167,6 +168,7 @@ TABLES: dict[str, type] = {
     "catalogs": CatalogSettings,
     "translation": TranslationSettings,
     "email": EmailSettings,
+    "subscribers": SubscribersSettings,
     "delivery": DeliverySettings,
     "dkim": DkimSettings,
     "bounces": BouncesSettings,

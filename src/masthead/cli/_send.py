@@ -14,12 +14,18 @@ from .._config import load_config
 @click.argument("slug")
 @click.option("--transport", type=click.Choice(["smtp", "maildir"]), help="Override [delivery] transport.")
 @click.option("--dry-run", is_flag=True, help="Show what would be sent, per language; send nothing.")
+@click.option(
+    "--status", is_flag=True, help="Show how far the campaign is, across every sender; send nothing."
+)
 @click.pass_obj
-def send_command(workspace: Path, slug: str, transport: str | None, dry_run: bool) -> None:
+def send_command(workspace: Path, slug: str, transport: str | None, dry_run: bool, status: bool) -> None:
     """Send issue SLUG to every active subscriber in their language; run it again to resume."""
-    from ..delivery import plan_campaign, send_campaign
+    from ..delivery import campaign_progress, plan_campaign, send_campaign
 
     config = load_config(workspace)
+    if status:
+        click.echo(campaign_progress(config, slug, transport=transport).format())
+        return
     if dry_run:
         click.echo(plan_campaign(config, slug, transport=transport).format())
         return

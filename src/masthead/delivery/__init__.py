@@ -23,7 +23,7 @@ from ._records import STATUSES
 
 if TYPE_CHECKING:
     from ._bounces import Action, BounceRun, Unhandled, process_bounces
-    from ._campaign import plan_campaign, send_campaign
+    from ._campaign import campaign_progress, plan_campaign, send_campaign
     from ._campaign_reports import CampaignPlan, CampaignReport, LanguagePlan
     from ._csv import ImportReport, RowProblem
     from ._editions import built_editions, sendable_editions
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
         unsubscribe_reader,
         unsubscribe_readers,
     )
-    from ._records import Consent, Origin, Signup, Subscriber
+    from ._records import CampaignProgress, Consent, Origin, SenderProgress, Signup, Subscriber
     from ._store import Store, database_path, open_store
     from ._subscribers import (
         add_subscriber,
@@ -66,7 +66,7 @@ __getattr__, __dir__ = lazy_attributes(
     __name__,
     {
         "._bounces": ("Action", "BounceRun", "Unhandled", "process_bounces"),
-        "._campaign": ("plan_campaign", "send_campaign"),
+        "._campaign": ("campaign_progress", "plan_campaign", "send_campaign"),
         "._campaign_reports": ("CampaignPlan", "CampaignReport", "LanguagePlan"),
         "._csv": ("ImportReport", "RowProblem"),
         "._editions": ("built_editions", "sendable_editions"),
@@ -75,7 +75,7 @@ __getattr__, __dir__ = lazy_attributes(
             "SignupRequest", "change_preferences", "confirm_signup", "consents", "find_reader",
             "find_signup", "request_signup", "unsubscribe_reader", "unsubscribe_readers",
         ),
-        "._records": ("Consent", "Origin", "Signup", "Subscriber"),
+        "._records": ("CampaignProgress", "Consent", "Origin", "SenderProgress", "Signup", "Subscriber"),
         "._store": ("Store", "database_path", "open_store"),
         "._subscribers": (
             "add_subscriber", "export_subscribers", "import_subscribers", "list_subscribers",
@@ -95,6 +95,7 @@ __all__ = [
     "Action",
     "BounceRun",
     "CampaignPlan",
+    "CampaignProgress",
     "CampaignReport",
     "Choice",
     "ConfirmRequest",
@@ -105,6 +106,7 @@ __all__ = [
     "LanguagePlan",
     "Origin",
     "RowProblem",
+    "SenderProgress",
     "Signup",
     "SignupRequest",
     "Store",
@@ -114,6 +116,7 @@ __all__ = [
     "UnsubscribeRequest",
     "add_subscriber",
     "built_editions",
+    "campaign_progress",
     "change_preferences",
     "choose_edition",
     "confirm_signup",

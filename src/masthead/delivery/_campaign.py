@@ -18,9 +18,10 @@ from .._progress import progress
 from ._campaign_reports import SAMPLE, CampaignPlan, CampaignReport, LanguagePlan, choice_lines
 from ._editions import check_sender, load_templates, sendable_editions, sender_problem
 from ._languages import Choice, choose_edition
+from ._records import CampaignProgress
 from ._store import Store, open_store
 from ._tokens import secret_from_environment
-from ._transports import transport_factory
+from ._transports import transport_factory, transport_name
 from ._workers import CampaignRun, run_workers
 
 logger = logging.getLogger("masthead.delivery")
@@ -109,10 +110,19 @@ def send_campaign(
             plan.to_send, f"sending {slug}", show=show_progress, logger=logger, count_failures=True
         ) as advance:
             run = CampaignRun(config, slug, factory, templates, secret, report, advance, key=key)
-            run_workers(run, store.pending(key))
+            store.sender = run.name
+            run_workers(run, store.pending(key, run.stop))
         report.remaining = store.remaining(key)
     report.seconds = time.perf_counter() - started
     logger.info(
         "%s: %d sent, %d failed, %d still to send", slug, report.sent, report.failed, report.remaining
     )
     return report
+
+
+def campaign_progress(config: Config, slug: str, *, transport: str | None = None) -> CampaignProgress:
+    """How far the campaign of ``slug`` is, across every sender sending it now or before
+    (``masthead send --status``); nothing is sent or changed."""
+    key = log_key(slug, transport_name(config, transport))
+    with open_store(config) as store:
+        return store.progress(key)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -130,6 +132,67 @@ class LanguageTally:
     active: int
     sent: int
     failed: int
+
+
+@dataclass(frozen=True)
+class SendEntry:
+    """One entry of a campaign's send log, as :meth:`Store.send_log` lists them."""
+
+    address: str
+    edition: str
+    status: str
+    attempts: int
+    last_error: str | None
+    sender: str | None
+    """The sender that sent it, or holds it now (``host:pid:run``); ``None`` before any has taken it."""
+
+
+@dataclass(frozen=True)
+class SenderProgress:
+    """What one ``masthead send`` process did in a campaign, and what it holds now."""
+
+    sender: str
+    sent: int
+    holding: int
+    """Pending entries it has claimed and whose lease has not run out."""
+    expired: int
+    """Pending entries it had claimed whose lease ran out (the sender stopped or died): others take them."""
+    last: str | None
+    """When it last recorded an outcome."""
+
+
+@dataclass(frozen=True)
+class CampaignProgress:
+    campaign: str
+    pending: int
+    sent: int
+    failed: int
+    senders: tuple[SenderProgress, ...]
+
+    def format(self) -> str:
+        """``masthead send --status``: the campaign's totals, then each sender's part."""
+        total = self.pending + self.sent + self.failed
+        if not total:
+            return f"{self.campaign}: not started (no send log yet)"
+        done = (self.sent + self.failed) * 100 // total
+        lines = [
+            f"{self.campaign}: {self.sent} sent, {self.failed} failed, {self.pending} to send ({done} % done)"
+        ]
+        for sender in self.senders:
+            state = [f"{sender.sent} sent"]
+            if sender.holding:
+                state.append(f"holding {sender.holding} now")
+            if sender.expired:
+                state.append(f"{sender.expired} whose claim ran out (stopped?), for others to take")
+            last = f", last at {sender.last}" if sender.last else ""
+            lines.append(f"  {sender.sender}: {', '.join(state)}{last}")
+        return "\n".join(lines)
+
+
+def sender_name() -> str:
+    """A name for one run of a sender, as the send log records who claimed and sent an entry: the
+    host, the process and a random part (one process may run several campaigns in turn)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 # -- the values the store accepts ----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import sqlite3
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -19,20 +20,23 @@ from typing import IO
 
 from .._errors import DeliveryError
 from ._records import (
+    CampaignProgress,
     Consent,
     Delivery,
     ImportTally,
     LanguageTally,
     Origin,
-    Return,
+    SendEntry,
+    SenderProgress,
     Signup,
     Subscriber,
     SubscriberRow,
     new_public_id,
     now,
+    sender_name,
 )
+from ._sqlite_returns import SQLiteReturns
 from ._sqlite_schema import migrate as migrate_schema
-from ._store import Store
 
 _BATCH = 256
 _LIST_BATCH = 500
@@ -42,7 +46,7 @@ def _subscriber(row: sqlite3.Row) -> Subscriber:
     return Subscriber(**{key: row[key] for key in Subscriber.__dataclass_fields__})
 
 
-class SQLiteStore(Store):
+class SQLiteStore(SQLiteReturns):
     def __init__(self, path: Path, *, migrate: bool = True) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -57,9 +61,10 @@ class SQLiteStore(Store):
             raise DeliveryError(
                 f"cannot open the subscriber database: {exc}",
                 path=path,
-                hint="check [delivery] database in masthead.toml points at a masthead SQLite file",
+                hint="check [subscribers] database in masthead.toml points at a masthead SQLite file",
             ) from None
         self.path = path
+        self.sender = sender_name()
         self._conn = conn
         self._depth = 0
 
@@ -86,13 +91,6 @@ class SQLiteStore(Store):
             raise
         finally:
             self._depth = 0
-
-    def _one(self, sql: str, *args: object) -> sqlite3.Row | None:
-        row: sqlite3.Row | None = self._conn.execute(sql, args).fetchone()
-        return row
-
-    def _count(self, sql: str, *args: object) -> int:
-        return int(self._conn.execute(sql, args).fetchone()[0])
 
     # -- subscribers ------------------------------------------------------------------------------------
 
@@ -289,7 +287,7 @@ class SQLiteStore(Store):
                 (campaign,),
             )
 
-    def pending(self, campaign: str) -> Iterator[Delivery]:
+    def pending(self, campaign: str, stop: threading.Event | None = None) -> Iterator[Delivery]:
         last = 0
         while True:
             rows = self._conn.execute(
@@ -306,12 +304,41 @@ class SQLiteStore(Store):
                 yield Delivery(row[0], row[1], row[2], row[3], row[4])
             last = rows[-1][0]
 
+    def take(self, campaign: str, subscriber: int) -> bool:
+        return True  # one sender at a time (see sending): what it streamed is its own
+
     def record(self, campaign: str, subscriber: int, status: str, error: str | None) -> None:
         self._conn.execute(
-            "UPDATE sends SET status = ?, attempts = attempts + 1, last_error = ?, updated = ?"
+            "UPDATE sends SET status = ?, attempts = attempts + 1, last_error = ?, updated = ?, sender = ?"
             " WHERE campaign = ? AND subscriber = ?",
-            (status, error, now(), campaign, subscriber),
+            (status, error, now(), self.sender, campaign, subscriber),
         )
+
+    def send_log(self, campaign: str) -> Iterator[SendEntry]:
+        rows = self._conn.execute(
+            "SELECT s.address, x.edition, x.status, x.attempts, x.last_error, x.sender"
+            " FROM sends x JOIN subscribers s ON s.id = x.subscriber WHERE x.campaign = ? ORDER BY s.address",
+            (campaign,),
+        )
+        for row in rows:
+            yield SendEntry(*row)
+
+    def progress(self, campaign: str) -> CampaignProgress:
+        counts = dict.fromkeys(("pending", "sent", "failed"), 0)
+        rows = self._conn.execute(
+            "SELECT x.status, count(*) FROM sends x JOIN subscribers s ON s.id = x.subscriber"
+            " WHERE x.campaign = ? AND (s.status = 'active' OR x.status != 'pending') GROUP BY x.status",
+            (campaign,),
+        )
+        counts.update({row[0]: row[1] for row in rows})
+        senders = self._conn.execute(
+            "SELECT sender, sum(status = 'sent'), max(updated) FROM sends"
+            " WHERE campaign = ? AND sender IS NOT NULL GROUP BY sender ORDER BY min(updated)",
+            (campaign,),
+        )
+        # One sender at a time holds the whole campaign while it runs; no claims to show.
+        done = tuple(SenderProgress(row[0], row[1] or 0, 0, 0, row[2]) for row in senders)
+        return CampaignProgress(campaign, counts["pending"], counts["sent"], counts["failed"], done)
 
     def remaining(self, campaign: str) -> int:
         return self._count(
@@ -319,36 +346,3 @@ class SQLiteStore(Store):
             " WHERE x.campaign = ? AND x.status = 'pending' AND s.status = 'active'",
             campaign,
         )
-
-    # -- returned mail ----------------------------------------------------------------------------------
-
-    def return_recorded(self, report: str) -> bool:
-        return self._one("SELECT 1 FROM returns WHERE report = ? LIMIT 1", report) is not None
-
-    def soft_bounces(self, subscriber: int, since: str) -> int:
-        return self._count(
-            "SELECT count(*) FROM returns WHERE subscriber = ? AND kind = 'soft' AND received >= ?",
-            subscriber,
-            since,
-        )
-
-    def record_return(self, entry: Return, new_status: str | None) -> None:
-        with self.transaction():
-            self._conn.execute(
-                "INSERT OR IGNORE INTO returns"
-                " (report, subscriber, kind, status, detail, outcome, received, recorded)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (entry.report, entry.subscriber, entry.kind, entry.status, entry.detail, entry.outcome,
-                 entry.received, entry.recorded),
-            )  # fmt: skip
-            if new_status is not None:
-                self._conn.execute(
-                    "UPDATE subscribers SET status = ?, updated = ? WHERE id = ? AND status = 'active'",
-                    (new_status, now(), entry.subscriber),
-                )
-
-    def returns(self, subscriber: int) -> list[Return]:
-        rows = self._conn.execute(
-            "SELECT * FROM returns WHERE subscriber = ? ORDER BY received, report", (subscriber,)
-        )
-        return [Return(**{key: row[key] for key in Return.__dataclass_fields__}) for row in rows]

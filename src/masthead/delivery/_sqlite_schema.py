@@ -86,6 +86,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX returns_by_subscriber ON returns (subscriber, kind, received);
     """,
+    # 5: which sender holds an entry of the send log (and sent it), and until when its claim lasts.
+    """
+    ALTER TABLE sends ADD COLUMN sender TEXT;
+    ALTER TABLE sends ADD COLUMN lease_until TEXT;
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

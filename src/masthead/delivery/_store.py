@@ -1,5 +1,5 @@
 """The subscriber store: one interface for the subscribers, the readers' sign-ups and consents, and the
-send log of every campaign; :func:`open_store` opens the one ``[delivery] database`` names.
+send log of every campaign; :func:`open_store` opens the one ``[subscribers] database`` names.
 
 Only the implementations (:mod:`._sqlite` for now) hold SQL. Everything else in masthead talks to a
 :class:`Store`, so another database (PostgreSQL, for several senders sharing a campaign) is one more
@@ -9,6 +9,7 @@ open their own.
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
@@ -17,24 +18,36 @@ from types import TracebackType
 
 from .._config import Config
 from ._records import (
+    CampaignProgress,
     Consent,
     Delivery,
     ImportTally,
     LanguageTally,
     Origin,
     Return,
+    SendEntry,
     Signup,
     Subscriber,
     SubscriberRow,
 )
 
 
+def is_postgresql(config: Config) -> bool:
+    return config.subscribers.database.startswith(("postgresql://", "postgres://"))
+
+
 def database_path(config: Config) -> Path:
-    return config.root / config.delivery.database
+    """The SQLite file of the store (for PostgreSQL, a URL: see :func:`open_store`)."""
+    return config.root / config.subscribers.database
 
 
 def open_store(config: Config, *, migrate: bool = True) -> Store:
-    """The workspace's store, created and migrated to the current schema unless ``migrate`` is false."""
+    """The workspace's store, created and migrated to the current schema unless ``migrate`` is false:
+    a SQLite file, or a PostgreSQL database when ``[subscribers] database`` is a ``postgresql://`` URL."""
+    if is_postgresql(config):
+        from ._postgres import PostgresStore
+
+        return PostgresStore.from_config(config, migrate=migrate)
     from ._sqlite import SQLiteStore
 
     return SQLiteStore(database_path(config), migrate=migrate)
@@ -57,6 +70,10 @@ def saved_status(existing: Subscriber, status: str | None, *, resubscribe: bool)
 
 class Store(ABC):
     """Subscribers, sign-ups, consents and send logs. Use it as a context manager to close it."""
+
+    sender: str
+    """The name recorded as the sender of what is claimed and sent through this store: a campaign run
+    gives its own to the stores of all its threads."""
 
     def __enter__(self) -> Store:
         return self
@@ -187,12 +204,27 @@ class Store(ABC):
         language, and point pending entries at today's edition for their language."""
 
     @abstractmethod
-    def pending(self, campaign: str) -> Iterator[Delivery]:
-        """The pending entries of active subscribers, in a stable order, streamed."""
+    def pending(self, campaign: str, stop: threading.Event | None = None) -> Iterator[Delivery]:
+        """The pending entries of active subscribers, in a stable order, streamed. With several
+        senders (PostgreSQL), the entries this sender claimed; it waits while others hold the rest,
+        and ends when nothing is pending or ``stop`` is set."""
+
+    @abstractmethod
+    def take(self, campaign: str, subscriber: int) -> bool:
+        """Right before an attempt: hold the entry for this sender (renewing its claim); ``False`` if it
+        is no longer pending or another sender holds it, and must not be sent from here."""
 
     @abstractmethod
     def record(self, campaign: str, subscriber: int, status: str, error: str | None) -> None:
         """One attempt's outcome (``sent``, ``failed``, or ``pending`` to try again), committed at once."""
+
+    @abstractmethod
+    def send_log(self, campaign: str) -> Iterator[SendEntry]:
+        """Every entry of the campaign's send log, by address."""
+
+    @abstractmethod
+    def progress(self, campaign: str) -> CampaignProgress:
+        """How far the campaign is, across every sender: what each sent and holds now."""
 
     @abstractmethod
     def remaining(self, campaign: str) -> int:

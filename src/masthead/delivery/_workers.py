@@ -18,7 +18,7 @@ from .._errors import DeliveryError
 from .._progress import Advance
 from ..email import PLACEHOLDER_SENDER, EmailError, MessageTemplate, Recipient
 from ._campaign_reports import CampaignReport
-from ._records import Delivery
+from ._records import Delivery, sender_name
 from ._reports import Verp
 from ._store import Store, open_store
 from ._throttle import TokenBucket, retry_wait
@@ -62,6 +62,8 @@ class CampaignRun:
         self.bucket = TokenBucket(self.settings.rate_per_second, burst=self.settings.connections)
         self.lock = threading.Lock()
         self.in_a_row = 0
+        self.name = sender_name()
+        """This run, as the send log names the sender of what it claims and sends."""
 
     def pause(self, reason: str) -> None:
         with self.lock:
@@ -92,6 +94,7 @@ class CampaignRun:
 
     def work(self) -> None:
         store = open_store(self.config, migrate=False)
+        store.sender = self.name
         transport: Transport | None = None
         try:
             transport = self.factory.open()
@@ -143,6 +146,11 @@ class CampaignRun:
         for attempt in range(1, self.settings.max_attempts + 1):
             if not self.bucket.acquire(self.stop):
                 return  # stopping: the row stays pending for the next run
+            if not store.take(self.key, job.subscriber):
+                # Another sender holds it (this one's claim ran out meanwhile), or it is done.
+                logger.debug("%s: taken over by another sender; not sent from here", job.address)
+                self.advance("skipped")
+                return
             try:
                 transport.send(self.envelope_sender(job), job.address, message)
             except TemporaryFailure as exc:
