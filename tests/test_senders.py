@@ -266,3 +266,13 @@ def test_status_of_a_campaign_sent_from_sqlite(tmp_path: Path, monkeypatch: pyte
     lines = result.output.splitlines()
     assert lines[0] == "spring@maildir: 2 sent, 0 failed, 0 to send (100 % done)"
     assert lines[1].startswith(f"  {os.uname().nodename}:{os.getpid()}:") and "2 sent, last at " in lines[1]
+
+
+def test_the_database_setting_moved_and_says_where(tmp_path: Path) -> None:
+    ws = write_workspace(tmp_path / "ws")
+    with (ws / "masthead.toml").open("a", encoding="utf-8") as stream:
+        stream.write('\n[delivery]\ndatabase = "list.sqlite3"\n')
+    with pytest.raises(masthead.MastheadError) as caught:
+        masthead.load_config(ws)
+    assert caught.value.message == "[delivery] database is now [subscribers] database"
+    assert caught.value.line is not None and caught.value.hint == "write it under [subscribers]"

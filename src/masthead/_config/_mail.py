@@ -1,5 +1,6 @@
-"""The ``[email]``, ``[delivery]``, ``[dkim]`` and ``[bounces]`` settings: what a message says about
-its sender, how it is sent and signed, and where returned mail is read."""
+"""The ``[email]``, ``[subscribers]``, ``[delivery]``, ``[dkim]`` and ``[bounces]`` settings: what a
+message says about its sender, where subscribers are kept, how mail is sent and signed, and where
+returned mail is read."""
 
 from __future__ import annotations
 
