@@ -9,8 +9,9 @@ its entries over, while it cannot send any of them any more. So an entry is sent
 time, and each subscriber gets one message, except in the one case no client can rule out: a sender
 that dies after the server accepted a message and before the log says so (as with SQLite).
 
-A sender never claims an entry twice in one run: one it gave up on (temporary failures every time)
-is left to the other senders, or to the next run, as SQLite leaves it to the next run. While no entry
+A sender never claims an entry twice in one run, nor one that anyone attempted since it started: an
+entry that fails every time (temporary failures) gets one round of attempts per run, as with SQLite,
+and is left to the next run instead of passing from sender to sender. While no entry
 is left to claim but others hold some, a sender waits for their leases to end, in case they died.
 """
 
@@ -37,10 +38,13 @@ _POLL = 1.0
 """Seconds between looks at other senders' claims, at most, while waiting for them."""
 
 # The entries this sender may claim: pending, of an active subscriber, unclaimed or with a lease that
-# ran out, and not claimed by this sender before (in this run, as its name is its process).
+# ran out, not claimed by this sender before, and not attempted by anyone since it started: an entry
+# that keeps failing gets one round of attempts per run, as with SQLite, instead of passing from
+# sender to sender for ever.
 _CLAIMABLE = """
     x.campaign = %(campaign)s AND x.status = 'pending' AND s.status = 'active'
     AND (x.lease_until IS NULL OR x.lease_until < now()) AND x.sender IS DISTINCT FROM %(sender)s
+    AND (x.attempts = 0 OR x.updated < %(started)s)
 """
 _CLAIM_SQL = f"""
     WITH batch AS (
@@ -135,7 +139,10 @@ class PostgresSendLog(Store):
             )
 
     def pending(self, campaign: str, stop: threading.Event | None = None) -> Iterator[Delivery]:
-        names = {"campaign": campaign, "sender": self.sender, "limit": _CLAIM, "lease": self.lease_seconds}
+        names = {
+            "campaign": campaign, "sender": self.sender, "limit": _CLAIM, "lease": self.lease_seconds,
+            "started": now(),
+        }  # fmt: skip
         waiting = False
         while stop is None or not stop.is_set():
             rows = self._conn.execute(_CLAIM_SQL.encode(), names).fetchall()
