@@ -9,7 +9,7 @@ the largest peak resident memory of any sender, before and during sending. Memor
 with the list: rows are streamed or leased in batches, messages made one at a time.
 
     .venv/bin/python benchmarks/send.py [--sizes 10000 100000] [--stores sqlite postgresql]
-        [--servers aiosmtpd smtp-sink] [--dkim off on] [--connections 4]
+        [--senders 1 2 4] [--servers aiosmtpd smtp-sink] [--dkim off on] [--connections 4]
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def prepare(
     languages = "[" + ", ".join(f'"{tag}"' for tag in LANGUAGES) + "]"
     settings = CONFIG.format(languages=languages, port=port, connections=connections)
     if database:
-        settings += f'database = "{database}"\n'
+        settings += f'\n[subscribers]\ndatabase = "{database}"\n'
     if dkim:
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric import rsa
@@ -212,7 +212,9 @@ def _smtp_sink(stack: ExitStack) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10000, 100000])
-    parser.add_argument("--stores", nargs="+", default=["sqlite"], choices=["sqlite"])
+    parser.add_argument(
+        "--stores", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"]
+    )
     parser.add_argument("--senders", type=int, nargs="+", default=[1, 2, 4])
     parser.add_argument(
         "--servers", nargs="+", default=["aiosmtpd", "smtp-sink"], choices=["aiosmtpd", "smtp-sink"]
@@ -233,6 +235,13 @@ def main() -> None:
 
     rows = []
     with ExitStack() as stack:
+        postgres = None
+        if "postgresql" in args.stores:
+            sys.path.insert(0, str(HERE.parent))
+            from tests.postgres import TemporaryPostgres
+
+            postgres = stack.enter_context(TemporaryPostgres())
+            os.environ["MASTHEAD_DATABASE_PASSWORD"] = postgres.password
         ports = {name: (_aiosmtpd if name == "aiosmtpd" else _smtp_sink)(stack) for name in args.servers}
         for size in args.sizes:
             for store in args.stores:
@@ -241,7 +250,7 @@ def main() -> None:
                         for dkim in args.dkim:
                             folder = Path(tempfile.mkdtemp(prefix="masthead-bench-"))
                             try:
-                                database = ""
+                                database = postgres.database() if postgres and store == "postgresql" else ""
                                 prepared = _child(
                                     "prepare", str(folder / "ws"), str(size), str(ports[server]),
                                     str(args.connections), dkim, database,
