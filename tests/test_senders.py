@@ -274,8 +274,9 @@ def test_the_database_setting_moved_and_says_where(tmp_path: Path) -> None:
         stream.write('\n[delivery]\ndatabase = "list.sqlite3"\n')
     with pytest.raises(masthead.MastheadError) as caught:
         masthead.load_config(ws)
-    assert caught.value.message == "[delivery] database is now [subscribers] database"
-    assert caught.value.line is not None and caught.value.hint == "write it under [subscribers]"
+    assert caught.value.message == "unknown setting 'database' in [delivery]"
+    assert caught.value.line is not None
+    assert caught.value.hint == "the subscriber store is now [subscribers] database: move it there"
 
 
 def test_an_entry_that_keeps_failing_gets_one_round_per_run(two_stores: tuple[Any, Any, Any]) -> None:
