@@ -96,10 +96,12 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX returns_by_subscriber ON returns (subscriber, kind, received);
     """,
-    # 5: which sender holds an entry of the send log (and sent it), and until when its claim lasts.
+    # 5: which sender holds an entry of the send log (and sent it), until when its claim lasts, and
+    # when it was last tried (by the server's clock, to the microsecond).
     """
     ALTER TABLE sends ADD COLUMN sender TEXT;
     ALTER TABLE sends ADD COLUMN lease_until TIMESTAMPTZ;
+    ALTER TABLE sends ADD COLUMN tried_at TIMESTAMPTZ;
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -44,7 +44,7 @@ _POLL = 1.0
 _CLAIMABLE = """
     x.campaign = %(campaign)s AND x.status = 'pending' AND s.status = 'active'
     AND (x.lease_until IS NULL OR x.lease_until < now()) AND x.sender IS DISTINCT FROM %(sender)s
-    AND (x.attempts = 0 OR x.updated < %(started)s)
+    AND (x.tried_at IS NULL OR x.tried_at < %(started)s)
 """
 _CLAIM_SQL = f"""
     WITH batch AS (
@@ -79,6 +79,11 @@ class PostgresSendLog(Store):
 
     def _all(self, sql: str, *args: object) -> list[dict[str, Any]]:
         return self._conn.execute(sql.encode(), args).fetchall()
+
+    def _server_time(self) -> object:
+        """Now, by the database server's clock: what every sender's times are compared with."""
+        row = self._one("SELECT now() AS now")
+        return row["now"] if row else None
 
     def sending(self, campaign: str) -> AbstractContextManager[None]:
         return contextlib.nullcontext()  # any number of senders at once: they claim what they send
@@ -141,7 +146,7 @@ class PostgresSendLog(Store):
     def pending(self, campaign: str, stop: threading.Event | None = None) -> Iterator[Delivery]:
         names = {
             "campaign": campaign, "sender": self.sender, "limit": _CLAIM, "lease": self.lease_seconds,
-            "started": now(),
+            "started": self._server_time(),
         }  # fmt: skip
         waiting = False
         while stop is None or not stop.is_set():
@@ -186,7 +191,8 @@ class PostgresSendLog(Store):
         # (take() again) or, once this sender gives up on it, for another sender.
         self._conn.execute(
             "UPDATE sends SET status = %s, attempts = attempts + 1, last_error = %s, updated = %s,"
-            " sender = %s, lease_until = NULL WHERE campaign = %s AND subscriber = %s",
+            " sender = %s, lease_until = NULL, tried_at = clock_timestamp()"
+            " WHERE campaign = %s AND subscriber = %s",
             (status, error, now(), self.sender, campaign, subscriber),
         )
 

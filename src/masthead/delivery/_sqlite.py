@@ -309,8 +309,8 @@ class SQLiteStore(SQLiteReturns):
 
     def record(self, campaign: str, subscriber: int, status: str, error: str | None) -> None:
         self._conn.execute(
-            "UPDATE sends SET status = ?, attempts = attempts + 1, last_error = ?, updated = ?, sender = ?"
-            " WHERE campaign = ? AND subscriber = ?",
+            "UPDATE sends SET status = ?, attempts = attempts + 1, last_error = ?, updated = ?, sender = ?,"
+            " tried_at = strftime('%Y-%m-%dT%H:%M:%f', 'now') WHERE campaign = ? AND subscriber = ?",
             (status, error, now(), self.sender, campaign, subscriber),
         )
 
