@@ -125,6 +125,48 @@ def test_import_is_idempotent_and_never_resubscribes(workspace: Path) -> None:
     assert {s.address: s.status for s in list_subscribers(config)}["ana@example.org"] == "active"
 
 
+def test_a_long_import_gives_the_same_tally_in_batches(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PostgreSQL imports a batch of rows at a time; with batches of two, a repeat, an address on
+    # file and an unsubscribed address each fall on either side of a batch boundary.
+    monkeypatch.setattr("masthead.delivery._postgres._IMPORT_BATCH", 2)
+    config = masthead.load_config(workspace)
+    add_subscriber(config, "kept@example.org", "Kept", "fr")
+    add_subscriber(config, "gone@example.org", "Gone", "en")
+    run(workspace, "subscribers", "remove", "gone@example.org")
+    source = workspace / "list.csv"
+    source.write_text(
+        "address,name,language\n"
+        "a@example.org,A,en\n"  # 2
+        "kept@example.org,Kept,fr\n"  # 3: on file, unchanged
+        "b@example.org,B,de\n"  # 4
+        "A@EXAMPLE.org,A again,en\n"  # 5: line 2's address, in the next batch
+        "gone@example.org,Gone,en\n"  # 6: unsubscribed, and no status asked for: unchanged
+        "kept@example.org,Kept,de\n"  # 7: line 3's address
+        "c@example.org,C,fr\n"  # 8
+        "Kept@example.org,Kept,de\n",  # 9: line 3's, in a later batch still
+        encoding="utf-8",
+    )
+
+    tally = import_subscribers(config, source)
+
+    assert (tally.added, tally.updated, tally.unchanged, tally.kept) == (3, 0, 2, 0)
+    assert [(problem.line, problem.reason) for problem in tally.problems] == [
+        (5, "A@example.org is already on line 2"),
+        (7, "kept@example.org is already on line 3"),
+        (9, "Kept@example.org is already on line 3"),
+    ]
+    on_file = {s.address: (s.name, s.language, s.status) for s in list_subscribers(config)}
+    assert on_file == {
+        "kept@example.org": ("Kept", "fr", "active"),
+        "gone@example.org": ("Gone", "en", "unsubscribed"),
+        "a@example.org": ("A", "en", "active"),
+        "b@example.org": ("B", "de", "active"),
+        "c@example.org": ("C", "fr", "active"),
+    }
+
+
 def test_export_writes_csv_that_imports_again(workspace: Path, tmp_path: Path) -> None:
     config = masthead.load_config(workspace)
     add_subscriber(config, "ana@example.org", "Ana, from Lisbon", "pt")
