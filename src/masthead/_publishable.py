@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from babel.messages.catalog import Catalog
+
 from ._config import Config
 from ._fingerprint import fingerprint, read_stamp
 from ._language import Language
-from .catalogs import issue_catalog
+from .catalogs import completeness, issue_catalog
 from .editions import Edition, source_edition, translated_edition
 from .sources import Issue, find_issue, load_issue
 
@@ -25,23 +27,41 @@ def publishable_editions(
     """The editions to publish, and the languages left out with the reason (below the threshold)."""
     editions: list[Edition] = []
     skipped: list[tuple[Language, str]] = []
-    threshold = config.catalogs.threshold
     for lang in languages:
         if lang == config.source_language:
             editions.append(source_edition(issue, lang))
             continue
         catalog = issue_catalog(config, issue, lang)
-        edition = translated_edition(issue, lang, catalog, publish_machine=config.translation.publish_machine)
-        if edition.completeness < threshold and not force:
-            reason = (
-                f"{edition.completeness:.1f} % translated, below the {threshold:g} % threshold"
-                if catalog is not None
-                else f"no catalog yet: run 'masthead catalog update {issue.slug} -l {lang.tag}'"
-            )
+        reason = _below_threshold(config, issue, lang, catalog)
+        if reason is not None and not force:
             skipped.append((lang, reason))
             continue
-        editions.append(edition)
+        editions.append(
+            translated_edition(issue, lang, catalog, publish_machine=config.translation.publish_machine)
+        )
     return editions, skipped
+
+
+def unpublishable(config: Config, issue: Issue) -> dict[Language, str]:
+    """The configured languages a plain build leaves out, each with the reason. Only completeness
+    is counted: no edition is made (and no fallback warned about) for a language not being built."""
+    found = {}
+    for lang in config.languages:
+        if lang != config.source_language:
+            reason = _below_threshold(config, issue, lang, issue_catalog(config, issue, lang))
+            if reason is not None:
+                found[lang] = reason
+    return found
+
+
+def _below_threshold(config: Config, issue: Issue, lang: Language, catalog: Catalog | None) -> str | None:
+    threshold = config.catalogs.threshold
+    percent = completeness(issue, catalog, config.translation.publish_machine)
+    if percent >= threshold:
+        return None
+    if catalog is None:
+        return f"no catalog yet: run 'masthead catalog update {issue.slug} -l {lang.tag}'"
+    return f"{percent:.1f} % translated, below the {threshold:g} % threshold"
 
 
 def linked_languages(config: Config, issue: Issue, building: Sequence[Language]) -> list[Language]:
@@ -49,9 +69,9 @@ def linked_languages(config: Config, issue: Issue, building: Sequence[Language])
     the threshold), every one already built in the output folder, and those being built now.
     They do not depend on which languages one run builds, so a single-language build links to the
     others and leaves the next plain build with nothing to do."""
-    passing, _ = publishable_editions(config, issue, config.languages, force=False)
+    left_out = unpublishable(config, issue)
     out = config.output / issue.slug
-    linked = {edition.language for edition in passing} | set(building)
+    linked = {lang for lang in config.languages if lang not in left_out} | set(building)
     return [lang for lang in config.languages if lang in linked or read_stamp(out / lang.tag) is not None]
 
 
@@ -69,8 +89,7 @@ def edition_status(config: Config, slug: str) -> list[EditionStatus]:
     folder = find_issue(config.issues_dir, slug)
     issue = load_issue(folder, root=config.root)
     out = config.output / issue.slug
-    _, skipped = publishable_editions(config, issue, config.languages, force=False)
-    incomplete = dict(skipped)
+    incomplete = unpublishable(config, issue)
     statuses = []
     for lang in config.languages:
         stamp = read_stamp(out / lang.tag)

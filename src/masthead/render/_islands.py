@@ -16,7 +16,7 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from babel.core import get_global
 from markupsafe import Markup
@@ -66,8 +66,10 @@ def language_script(language: Language) -> str:
     return _GROUPS.get(script, script or "Latn")
 
 
-def scripts_of(text: str) -> set[str]:
-    return {script for script in map(char_script, text) if script}
+# Print, web page and email ask this of the same texts: each is looked at once per process.
+@lru_cache(maxsize=8192)
+def scripts_of(text: str) -> frozenset[str]:
+    return frozenset(script for script in map(char_script, text) if script)
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,10 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
 def _runs(text: str, own: str) -> Iterable[tuple[str, str | None]]:
     """``text`` in pieces: runs of a script other than ``own`` (from its first letter to its last,
     with the spaces, digits and punctuation between) with that script, the rest with ``None``."""
+    if scripts_of(text) <= {own}:  # the common case: nothing to mark
+        if text:
+            yield text, None
+        return
     scripts = [char_script(char) for char in text]
     position, index = 0, 0
     while index < len(text):
