@@ -296,3 +296,22 @@ def test_a_translation_cannot_add_an_image() -> None:
     assert problems == ["images: unexpected http://127.0.0.1:9/pixel.png"]
     # Were it published anyway, it would be a link, never an image that loads its URL.
     assert "<img" not in inline_markdown("Le quai ![x](http://127.0.0.1:9/pixel.png)")
+
+
+def test_the_example_templates_hold_every_message_of_the_issue_and_the_theme() -> None:
+    # Translators start from locales/*.pot: a template behind the issue or the theme would leave
+    # new texts (the footer's, the service's pages') out of every new catalog.
+    from masthead.catalogs import PACKAGED_TEMPLATES, extract_issue, extract_theme, read_catalog
+    from masthead.sources import find_issue
+
+    root = Path(__file__).resolve().parents[1]
+    config = load_config(root)
+    issue = load_issue(find_issue(config.issues_dir, None), root=config.root)
+    for made in (
+        extract_issue(issue, config.name),
+        extract_theme([config.templates_dir, PACKAGED_TEMPLATES], config.name),
+    ):
+        committed = read_catalog(config.locales_dir / f"{made.domain}.pot")
+        missing = {m.id for m in made if m.id} - {m.id for m in committed if m.id}
+        stale = {m.id for m in committed if m.id} - {m.id for m in made if m.id}
+        assert (missing, stale) == (set(), set()), f"run 'masthead catalog extract' for {made.domain}.pot"
