@@ -33,8 +33,7 @@ def built_once(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Bu
 
 @pytest.fixture
 def three_built(built_once: tuple[Path, Path, BuildReport]) -> Path:
-    """The built workspace as its first build left it, whatever an earlier test did to it. It is put
-    back in the same place: a build's digest names the files it read by their paths."""
+    """The built workspace as its first build left it, whatever an earlier test did to it."""
     root, pristine, _ = built_once
     shutil.rmtree(root)
     shutil.copytree(pristine, root)
@@ -74,6 +73,17 @@ def test_unchanged_languages_are_not_rebuilt(
     (three_built / "templates" / "custom.css").write_text("h1 { color: black; }")
     fourth = build(config, "spring")
     assert [b.language.tag for b in fourth.built] == LANGUAGES
+
+
+def test_a_workspace_moved_elsewhere_keeps_its_editions(three_built: Path, tmp_path: Path) -> None:
+    # A workspace checked out or copied to another folder: nothing it holds changed, so nothing is
+    # built, measured or prepared again.
+    moved = tmp_path / "elsewhere" / "newsletter"
+    shutil.copytree(three_built, moved)
+    before = mtimes(moved)
+    report = build(load_config(moved), "spring")
+    assert report.built == () and [lang.tag for lang in report.unchanged] == LANGUAGES
+    assert mtimes(moved) == before
 
 
 def test_parallel_and_serial_builds_write_the_same_bytes(three_built: Path) -> None:

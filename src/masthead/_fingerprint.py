@@ -26,18 +26,18 @@ def fingerprint(config: Config, issue_folder: Path, language: Language, publishe
     digest.update(f"masthead {__version__}\n{language.tag}\n".encode())
     digest.update((" ".join(lang.tag for lang in published) + "\n").encode())
     catalog_dirs = [
-        locales / name
-        for locales in (config.locales_dir, PACKAGED_LOCALES)
+        (f"{label}/{name}", locales / name)
+        for label, locales in (("locales", config.locales_dir), ("masthead-locales", PACKAGED_LOCALES))
         for name in {language.catalog_name, language.locale.language}
     ]
     digest.update(_settings_that_shape_outputs(config.root / CONFIG_FILE))
     theme = [
-        path
-        for path in _files([], [config.templates_dir, PACKAGED_TEMPLATES])
+        (name, path)
+        for name, path in _files(_theme(config))
         if WEB_PAGES not in path.parts  # the readers' side pages are no part of an edition
     ]
-    for path in [*_files([], [issue_folder]), *theme, *_files([], catalog_dirs)]:
-        digest.update(f"{path}\n".encode())
+    for name, path in [*_files([("issue", issue_folder)]), *theme, *_files(catalog_dirs)]:
+        digest.update(f"{name}\n".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -50,8 +50,8 @@ def layout_digest(config: Config, issue_folder: Path) -> str:
     digest.update(f"masthead {__version__} weasyprint {version('weasyprint')}\n".encode())
     digest.update((" ".join(lang.tag for lang in config.languages) + "\n").encode())
     digest.update(_settings_that_shape_outputs(config.root / CONFIG_FILE))
-    for path in _files([], [issue_folder, config.templates_dir, PACKAGED_TEMPLATES]):
-        digest.update(f"{path}\n".encode())
+    for name, path in _files([("issue", issue_folder), *_theme(config)]):
+        digest.update(f"{name}\n".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -65,12 +65,19 @@ def _settings_that_shape_outputs(path: Path) -> bytes:
     return json.dumps(settings, sort_keys=True, default=str).encode()
 
 
-def _files(files: Iterable[Path], folders: Iterable[Path]) -> list[Path]:
-    found = [path for path in files if path.is_file()]
-    for folder in folders:
+def _theme(config: Config) -> list[tuple[str, Path]]:
+    return [("templates", config.templates_dir), ("masthead-templates", PACKAGED_TEMPLATES)]
+
+
+def _files(folders: Iterable[tuple[str, Path]]) -> list[tuple[str, Path]]:
+    """Every file in each folder, named by the folder's label and the file's path inside it: where
+    the workspace lies on disk is no input, so a workspace moved or checked out elsewhere keeps its
+    editions up to date."""
+    found = []
+    for label, folder in folders:
         if folder.is_dir():
             found += sorted(
-                path
+                (f"{label}/{path.relative_to(folder).as_posix()}", path)
                 for path in folder.rglob("*")
                 if path.is_file() and path.suffix not in (".mo", ".pyc") and "__pycache__" not in path.parts
             )
