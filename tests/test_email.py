@@ -274,6 +274,22 @@ def test_plain_text_from_the_content(built: tuple[EmailEdition, Path]) -> None:
         assert len(line) <= 72 or "://" in line, line
 
 
+def test_plain_text_is_set_in_the_typography_of_its_language(config: Config) -> None:
+    # The same quotation marks, dashes and French spaces as the HTML part, not the straight
+    # quotes of the source; French no-break spaces are never a place to wrap.
+    issue = load_issue(find_issue(config.issues_dir, None), root=config.root)
+    sentence = 'The "pier" reopened -- at last: who knew? ' * 4
+    english = render_email(Edition(map_texts(issue, lambda _text: sentence), language("en")), config).text
+    assert "The \u201cpier\u201d reopened \u2013 at last: who knew?" in english
+    assert [line for line in english.splitlines() if '"' in line or " -- " in line] == []
+    french = 'Le "ponton" rouvre enfin : qui l\'eût cru ? ' * 4
+    text = render_email(Edition(map_texts(issue, lambda _text: french), language("fr")), config).text
+    assert "Le \u00ab\u202fponton\u202f\u00bb rouvre enfin\u202f: qui l\u2019e\u00fbt cru\u202f?" in text
+    assert '"' not in text
+    for line in text.splitlines():
+        assert not line.startswith(("\u202f", ":", "?", "\u00bb")), line
+
+
 def test_personalising_changes_only_the_subscriber_fields(built: tuple[EmailEdition, Path]) -> None:
     result, target = built
     template = load_template(target / "email.template", "en")

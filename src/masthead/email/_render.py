@@ -16,6 +16,8 @@ from .._errors import EmailError
 from ..editions import Edition
 from ..images import PreparedImages
 from ..render import ScreenImages, refusal, render_edition
+from ..render._islands import Islands
+from ..render._typography import typographer
 from ..sources import Article, Figure, Heading, ItemList, Paragraph, Quote
 from ._placeholders import (
     HTML_PREFERENCES,
@@ -132,7 +134,12 @@ def render_text(
     issue = edition.issue
     _web, pdf = urls(edition, config)
     web = placeholder(TEXT_WEB)
-    writer = TextWriter(cjk=edition.language.is_cjk, base_url=f"{config.base_url}{issue.slug}/")
+    islands = Islands(edition.language, config.source_language, config.languages, issue.names)
+    writer = TextWriter(
+        cjk=edition.language.is_cjk,
+        base_url=f"{config.base_url}{issue.slug}/",
+        parser=lambda value: typographer(islands.text_language(value)),
+    )
     text = render_edition(
         "email.txt",
         edition,

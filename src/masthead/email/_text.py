@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 import unicodedata
+from collections.abc import Callable
 from urllib.parse import urljoin
 
 from markdown_it import MarkdownIt
@@ -19,7 +20,10 @@ _CJK = (
     "\u1100-\u11ff\u2e80-\u2fdf\u2ff0-\u303f\u3040-\u30ff\u3100-\u31ff\u3200-\u4dbf\u4e00-\u9fff"
     "\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\U00020000-\U0003ffff"
 )
-_TOKENS = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+|\s+")
+# After ``wrap`` has made every run of breakable white space one space: no-break spaces (French
+# « », 20\u00a0h) stay inside their word.
+_TOKENS = re.compile(rf"[{_CJK}]|[^ {_CJK}]+| +")
+_BREAKABLE = re.compile(r"[ \t\n\r\f\v]+")
 # Never at the start of a line (closing punctuation), never at the end (opening punctuation).
 _NO_START = set("、。，．・：；？！ー）」』】〕〉》〗〙〛｝〟’”・,.:;?!)]}%")
 _NO_END = set("（「『【〔〈《〖〘〚｛〝‘“([{")
@@ -36,7 +40,7 @@ def wrap(text: str, first: str = "", rest: str = "", *, cjk: bool = False, limit
     Spaced scripts wrap at spaces (never inside a word or URL); CJK text wraps between characters
     by display width, keeping closing punctuation off the start of a line.
     """
-    text = " ".join(text.split())
+    text = _BREAKABLE.sub(" ", text).strip(" ")
     if not text:
         return first.rstrip()
     if not cjk:
@@ -73,9 +77,14 @@ def wrap(text: str, first: str = "", rest: str = "", *, cjk: bool = False, limit
 class TextWriter:
     """Helpers for the ``email.txt`` template: Markdown to text, wrapping and numbered links."""
 
-    def __init__(self, *, cjk: bool, base_url: str) -> None:
+    def __init__(
+        self, *, cjk: bool, base_url: str, parser: Callable[[Text | str], MarkdownIt] | None = None
+    ) -> None:
         self.cjk = cjk
         self.base_url = base_url
+        # The parser for a message: the typography of the language it is shown in (quotation marks,
+        # dashes, French spacing), as in the HTML part; without one, the text as written.
+        self._parser = parser or (lambda _value: _markdown)
         self._links: dict[str, int] = {}
 
     def link(self, url: str) -> str:
@@ -93,7 +102,7 @@ class TextWriter:
         if value is None:
             return ""
         out: list[str] = []
-        for token in _markdown.parseInline(str(value)):
+        for token in self._parser(value).parseInline(str(value)):
             href = ""
             for child in token.children or []:
                 if child.type in ("text", "code_inline"):
