@@ -77,6 +77,13 @@ def test_doctor_passes_on_a_machine_set_up_by_make(workspace: Path) -> None:
     assert "ok   Settings: masthead.toml: en" in output
 
 
+def test_doctor_outside_a_workspace_says_it_checked_the_machine_only(tmp_path: Path) -> None:
+    code, output = run("-C", str(tmp_path), "doctor")
+    assert code == 0, output
+    assert "warn Settings: no " in output and "masthead.toml: only the machine was checked" in output
+    assert "ok   Font for en: Noto Serif" in output
+
+
 def test_doctor_fails_on_a_problem_and_names_it(workspace: Path) -> None:
     edit(
         workspace / "masthead.toml", 'base_url = "https://harbour.example.org/news/"', 'base_url = "ftp://x"'

@@ -112,6 +112,11 @@ def run_checks(workspace: Path | None = None) -> list[Check]:
             if config.dkim.keys:
                 checks += dkim_checks(config)
             checks += image_checks(config)
+    elif workspace is not None:
+        # Run outside a workspace by mistake, doctor would otherwise pass on the machine alone.
+        where = display_path(workspace / CONFIG_FILE)
+        detail = f"no {where}: only the machine was checked, for English; run it in a workspace or with -C"
+        checks.append(Check("Settings", True, detail, warning=True))
     try:
         import weasyprint
         from weasyprint.text.ffi import pango
