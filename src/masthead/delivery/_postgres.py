@@ -37,7 +37,7 @@ from ._records import (
     now,
     sender_name,
 )
-from ._store import saved_status
+from ._store import saving
 
 _LIST_BATCH = 500
 _IMPORT_BATCH = 1000
@@ -215,17 +215,12 @@ class PostgresStore(PostgresSendLog):
         stamp = now()
         for key, row in fresh:
             existing = on_file.get(key)
+            outcome, status = saving(existing, row.name, row.language, row.status, resubscribe=False)
+            counts[outcome] += 1
             if existing is None:
-                inserts.append((row.address, row.name, row.language, row.status or "active", stamp, stamp,
-                                new_public_id()))  # fmt: skip
-                counts["added"] += 1
-                continue
-            status, kept = saved_status(existing, row.status, resubscribe=False)
-            if (row.name, row.language, status) == (existing.name, existing.language, existing.status):
-                counts["kept" if kept else "unchanged"] += 1
-                continue
-            updates.append((row.name, row.language, status, stamp, existing.id))
-            counts["updated"] += 1
+                inserts.append((row.address, row.name, row.language, status, stamp, stamp, new_public_id()))
+            elif outcome == "updated":
+                updates.append((row.name, row.language, status, stamp, existing.id))
         with self._conn.cursor() as cursor:
             if inserts:
                 cursor.executemany(

@@ -68,6 +68,19 @@ def saved_status(existing: Subscriber, status: str | None, *, resubscribe: bool)
     return existing.status, False
 
 
+def saving(
+    existing: Subscriber | None, name: str | None, language: str, status: str | None, *, resubscribe: bool
+) -> tuple[str, str]:
+    """What saving a subscriber over ``existing`` (``None``: none on file) comes to: ``added``,
+    ``updated``, ``unchanged`` or ``kept`` (see :func:`saved_status`), and the status to save."""
+    if existing is None:
+        return "added", status or "active"
+    new_status, kept = saved_status(existing, status, resubscribe=resubscribe)
+    if (name, language, new_status) == (existing.name, existing.language, existing.status):
+        return ("kept" if kept else "unchanged"), new_status
+    return "updated", new_status
+
+
 class Store(ABC):
     """Subscribers, sign-ups, consents and send logs. Use it as a context manager to close it."""
 
@@ -129,14 +142,12 @@ class Store(ABC):
         (a re-activation refused: see :func:`saved_status`). ``status`` ``None`` keeps the one on file."""
         with self.transaction():
             existing = self.subscriber(address)
-            if existing is None:
-                self.insert_subscriber(address, name, language, status or "active")
-                return "added"
-            new_status, kept = saved_status(existing, status, resubscribe=resubscribe)
-            if (name, language, new_status) == (existing.name, existing.language, existing.status):
-                return "kept" if kept else "unchanged"
-            self.update_subscriber(existing.id, name, language, new_status)
-            return "updated"
+            outcome, new_status = saving(existing, name, language, status, resubscribe=resubscribe)
+            if outcome == "added":
+                self.insert_subscriber(address, name, language, new_status)
+            elif outcome == "updated" and existing is not None:
+                self.update_subscriber(existing.id, name, language, new_status)
+            return outcome
 
     # -- readers' sign-ups and consents ----------------------------------------------------------------
 

@@ -15,9 +15,7 @@ from .._config import Config
 from .._errors import EmailError
 from ..editions import Edition
 from ..images import PreparedImages
-from ..render import ScreenImages, refusal, render_edition
-from ..render._islands import Islands
-from ..render._typography import typographer
+from ..render import ScreenImages, message_parser, refusal, render_edition
 from ..sources import Article, Figure, Heading, ItemList, Paragraph, Quote
 from ._placeholders import (
     HTML_PREFERENCES,
@@ -134,11 +132,10 @@ def render_text(
     issue = edition.issue
     _web, pdf = urls(edition, config)
     web = placeholder(TEXT_WEB)
-    islands = Islands(edition.language, config.source_language, config.languages, issue.names)
     writer = TextWriter(
         cjk=edition.language.is_cjk,
         base_url=f"{config.base_url}{issue.slug}/",
-        parser=lambda value: typographer(islands.text_language(value)),
+        parser=message_parser(edition, config),
     )
     text = render_edition(
         "email.txt",

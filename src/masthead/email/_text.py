@@ -13,7 +13,6 @@ from markdown_it import MarkdownIt
 from ..sources import Text
 
 WIDTH = 72
-_markdown = MarkdownIt("commonmark", {"html": False})
 
 # Characters that may stand anywhere in a line of CJK text (no spaces between words).
 _CJK = (
@@ -77,14 +76,12 @@ def wrap(text: str, first: str = "", rest: str = "", *, cjk: bool = False, limit
 class TextWriter:
     """Helpers for the ``email.txt`` template: Markdown to text, wrapping and numbered links."""
 
-    def __init__(
-        self, *, cjk: bool, base_url: str, parser: Callable[[Text | str], MarkdownIt] | None = None
-    ) -> None:
+    def __init__(self, *, cjk: bool, base_url: str, parser: Callable[[Text | str], MarkdownIt]) -> None:
         self.cjk = cjk
         self.base_url = base_url
         # The parser for a message: the typography of the language it is shown in (quotation marks,
-        # dashes, French spacing), as in the HTML part; without one, the text as written.
-        self._parser = parser or (lambda _value: _markdown)
+        # dashes, French spacing), as in the HTML part.
+        self._parser = parser
         self._links: dict[str, int] = {}
 
     def link(self, url: str) -> str:

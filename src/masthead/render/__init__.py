@@ -9,7 +9,7 @@ from ._contrast import PAIRS, ContrastPair, ContrastProblem, check_pairs, contra
 from ._figures import PrintImages, ScreenImages
 from ._fonts import check_glyphs, fast_subsetting, font_for
 from ._outputs import render_print, render_web
-from ._theme import environment, inline_markdown, plain, render_edition, render_template
+from ._theme import environment, inline_markdown, message_parser, plain, render_edition, render_template
 
 if TYPE_CHECKING:
     from ._fetch import refusal
@@ -28,6 +28,7 @@ __all__ = [
     "fast_subsetting",
     "font_for",
     "inline_markdown",
+    "message_parser",
     "pdf_options",
     "plain",
     "refusal",

@@ -297,6 +297,18 @@ def render_edition(
         edition=edition,
         issue=edition.issue,
         config=config,
-        islands=Islands(edition.language, config.source_language, config.languages, edition.issue.names),
+        islands=edition_islands(edition, config),
         **context,
     )
+
+
+def edition_islands(edition: Edition, config: Config) -> Islands:
+    """What marks the texts of ``edition`` shown in another language than its own."""
+    return Islands(edition.language, config.source_language, config.languages, edition.issue.names)
+
+
+def message_parser(edition: Edition, config: Config) -> Callable[[Text | str], MarkdownIt]:
+    """The inline Markdown parser for each message of ``edition``, in the typography of the language
+    the message is shown in, as :func:`inline_markdown` sets it: for outputs that are not HTML."""
+    islands = edition_islands(edition, config)
+    return lambda value: typographer(islands.text_language(value))
