@@ -11,8 +11,10 @@ that dies after the server accepted a message and before the log says so (as wit
 
 A sender never claims an entry twice in one run, nor one that anyone attempted since it started: an
 entry that fails every time (temporary failures) gets one round of attempts per run, as with SQLite,
-and is left to the next run instead of passing from sender to sender. While no entry
-is left to claim but others hold some, a sender waits for their leases to end, in case they died.
+and is left to the next run instead of passing from sender to sender. A sender stops claiming only
+when no pending entry that this run may send is left, whoever holds it: while others hold some, it
+waits for their leases to end, in case they died; an entry free to claim but locked for a moment by
+another session (skipped by ``SKIP LOCKED``) is looked at again a moment later.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ _CLAIM = 64
 """Entries claimed at a time: a sender works through them well within a lease."""
 _POLL = 1.0
 """Seconds between looks at other senders' claims, at most, while waiting for them."""
+_GLANCE = 0.05
+"""Seconds before looking again at an entry another session had locked, or a lease about to end."""
 
 # The entries this sender may claim: pending, of an active subscriber, unclaimed or with a lease that
 # ran out, not claimed by this sender before, and not attempted by anyone since it started: an entry
@@ -58,12 +62,17 @@ _CLAIM_SQL = f"""
     WHERE x.campaign = batch.campaign AND x.subscriber = batch.subscriber AND s.id = x.subscriber
     RETURNING x.subscriber, s.address, s.name, x.edition, s.public_id
 """
-# Pending entries that other senders hold now: worth waiting for, in case their sender died.
-_HELD_SQL = """
-    SELECT count(*) AS n, extract(epoch FROM min(x.lease_until) - now()) AS wait
+# What is left that this run may still send, apart from what it has claimed itself: entries other
+# senders hold now (worth waiting for, in case their sender died) and entries free to claim that the
+# claim skipped because another session had them locked at that moment. Counting the second kind is
+# what keeps a sender from stopping while work remains.
+_LEFT_SQL = """
+    SELECT count(*) AS n, count(*) FILTER (WHERE x.lease_until >= now()) AS held,
+           extract(epoch FROM min(x.lease_until) FILTER (WHERE x.lease_until >= now()) - now()) AS wait
     FROM sends x JOIN subscribers s ON s.id = x.subscriber
     WHERE x.campaign = %(campaign)s AND x.status = 'pending' AND s.status = 'active'
-      AND x.lease_until >= now() AND x.sender IS DISTINCT FROM %(sender)s
+      AND x.sender IS DISTINCT FROM %(sender)s
+      AND (x.tried_at IS NULL OR x.tried_at < %(started)s)
 """
 
 
@@ -157,16 +166,19 @@ class PostgresSendLog(Store):
                         row["subscriber"], row["address"], row["name"], row["edition"], row["public_id"]
                     )
                 continue
-            held = self._conn.execute(_HELD_SQL.encode(), names).fetchone()
-            if not held or not held["n"]:
+            left = self._conn.execute(_LEFT_SQL.encode(), names).fetchone()
+            if not left or not left["n"]:
                 return
-            if not waiting:
-                waiting = True
-                logger.info(
-                    "%s: %d to send are claimed by other senders; waiting for them (a claim of a sender"
-                    " that stopped ends within %d s)", campaign, held["n"], self.lease_seconds,
-                )  # fmt: skip
-            wait = min(_POLL, max(0.05, float(held["wait"] or 0)))
+            if left["held"]:
+                if not waiting:
+                    waiting = True
+                    logger.info(
+                        "%s: %d to send are claimed by other senders; waiting for them (a claim of a"
+                        " sender that stopped ends within %d s)", campaign, left["held"], self.lease_seconds,
+                    )  # fmt: skip
+                wait = min(_POLL, max(_GLANCE, float(left["wait"] or 0)))
+            else:
+                wait = _GLANCE  # free to claim, locked by another session for a moment: look again
             if stop is not None and stop.wait(wait):
                 return
             if stop is None:
