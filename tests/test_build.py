@@ -107,7 +107,7 @@ def test_an_interrupted_language_is_built_again(three_built: Path) -> None:
     assert [b.language.tag for b in report.built] == ["fr"]
 
 
-def test_delivery_settings_do_not_make_editions_out_of_date(workspace: Path) -> None:
+def test_sending_settings_do_not_make_editions_out_of_date(workspace: Path) -> None:
     # What decides a rebuild is the edition's digest: compare it, no PDF needed.
     def digest() -> str:
         config = load_config(workspace)
@@ -115,9 +115,21 @@ def test_delivery_settings_do_not_make_editions_out_of_date(workspace: Path) -> 
         return fingerprint(config, workspace / "issues" / "spring", en, [en])
 
     before = digest()
+    # How mail is sent, where subscribers are kept, how messages are signed, where returned mail
+    # goes and how the service answers: none of it changes an edition.
     with (workspace / "masthead.toml").open("a", encoding="utf-8") as stream:
-        stream.write("\n[delivery]\nsmtp_port = 2525\n")
+        stream.write(
+            "\n[delivery]\nsmtp_port = 2525\n"
+            '\n[subscribers]\ndatabase = "postgresql://news@db.example.org/news"\nlease_seconds = 60\n'
+            '\n[dkim]\nkeys = { mail2026 = "dkim/mail2026.pem" }\n'
+            '\n[bounces]\nreturn_path = "bounces@harbour.example.org"\nsoft_limit = 5\n'
+            "\n[web]\nport = 8100\n"
+        )
     assert digest() == before
+    with (workspace / "masthead.toml").open("a", encoding="utf-8") as stream:
+        stream.write('\n[email]\nreply_to = "hello@harbour.example.org"\n')
+    assert digest() != before  # the email's headers change
+    before = digest()
     with (workspace / "masthead.toml").open("a", encoding="utf-8") as stream:
         stream.write('\n[print]\npage_size = "A5"\n')
     assert digest() != before

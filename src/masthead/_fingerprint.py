@@ -10,7 +10,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from . import __version__
-from ._config import CONFIG_FILE, Config
+from ._config import CONFIG_FILE, EDITION_TABLES, Config
 from ._language import Language
 from .catalogs import PACKAGED_LOCALES, PACKAGED_TEMPLATES
 
@@ -57,12 +57,12 @@ def layout_digest(config: Config, issue_folder: Path) -> str:
 
 
 def _settings_that_shape_outputs(path: Path) -> bytes:
-    """The settings as data, without [delivery] and [web]: how mail is sent and how the service
-    answers change no edition, so a new SMTP port must not make every edition out of date."""
+    """The settings of the tables that can change an edition: how mail is sent, where subscribers
+    are kept, how it is signed, where returned mail goes and how the service answers change no
+    edition, so switching the store to PostgreSQL must not make every edition out of date."""
     settings = tomllib.loads(path.read_text(encoding="utf-8"))
-    settings.pop("delivery", None)
-    settings.pop("web", None)
-    return json.dumps(settings, sort_keys=True, default=str).encode()
+    shaping = {table: value for table, value in settings.items() if table in EDITION_TABLES}
+    return json.dumps(shaping, sort_keys=True, default=str).encode()
 
 
 def _theme(config: Config) -> list[tuple[str, Path]]:

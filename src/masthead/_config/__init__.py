@@ -8,12 +8,13 @@ from ._editions import PAGE_SIZES, CatalogSettings, PrintSettings, pdf_variants
 from ._images import ImageSettings
 from ._load import load_config
 from ._mail import DeliverySettings, EmailSettings
-from ._model import CONFIG_FILE, TABLES, Config
+from ._model import CONFIG_FILE, EDITION_TABLES, TABLES, Config
 from ._translation import TranslationSettings
 from ._web import WebSettings
 
 __all__ = [
     "CONFIG_FILE",
+    "EDITION_TABLES",
     "PAGE_SIZES",
     "TABLES",
     "CatalogSettings",

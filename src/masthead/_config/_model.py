@@ -175,3 +175,6 @@ TABLES: dict[str, type] = {
     "web": WebSettings,
 }
 """Every table of masthead.toml and the dataclass that declares its settings."""
+EDITION_TABLES = frozenset({"newsletter", "print", "images", "catalogs", "translation", "email"})
+"""The tables whose settings can change an edition's bytes (its PDF, web page or email). The others
+are about sending, returned mail and the reader service: changing them leaves every edition as built."""
