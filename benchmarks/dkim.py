@@ -80,7 +80,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=300)
     args = parser.parse_args()
 
-    from masthead.delivery._dkim import DkimSigner, load_key
+    from masthead.delivery.outbound import DkimSigner, load_key
 
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)

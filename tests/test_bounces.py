@@ -20,8 +20,8 @@ from masthead.delivery import (
     process_bounces,
     send_campaign,
 )
-from masthead.delivery._reports import Verp
-from masthead.delivery._tokens import make_unsubscribe_token
+from masthead.delivery.readers import make_unsubscribe_token
+from masthead.delivery.returns import Verp
 
 from .test_send import Sink, _serve, make_workspace, secret
 

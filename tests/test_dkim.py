@@ -17,7 +17,7 @@ import masthead
 from masthead._config import Config
 from masthead._doctor import dkim_checks
 from masthead.delivery import DeliveryError, plan_campaign, send_campaign
-from masthead.delivery._dkim import DkimKey, DkimSigner, load_key
+from masthead.delivery.outbound import DkimKey, DkimSigner, load_key
 from masthead.email import render_email
 
 from .test_email import _config, _edition, _translated, reader

@@ -27,9 +27,8 @@ from masthead.delivery import (
     request_signup,
     unsubscribe_reader,
 )
-from masthead.delivery._readers import SIGNUPS_PER_ADDRESS
-from masthead.delivery._sqlite_schema import MIGRATIONS
-from masthead.delivery._tokens import seal, unseal
+from masthead.delivery.readers import SIGNUPS_PER_ADDRESS, seal, unseal
+from masthead.delivery.store.sqlite import MIGRATIONS
 
 KEEP = timedelta(days=3)
 ASKED = Origin("198.51.100.7", "Mozilla/5.0 (sign-up form)")

@@ -39,8 +39,8 @@ from masthead.delivery import (
     unsubscribe,
     verify_unsubscribe_token,
 )
-from masthead.delivery._store import open_store
-from masthead.delivery._throttle import retry_wait
+from masthead.delivery.campaign import retry_wait
+from masthead.delivery.store import open_store
 from masthead.editions import source_edition
 from masthead.email import write_email
 from masthead.sources import find_issue, load_issue

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 import masthead
 from masthead.cli import cli
 from masthead.delivery import DeliveryError, campaign_progress, import_subscribers, send_campaign
-from masthead.delivery._store import open_store
+from masthead.delivery.store import open_store
 from masthead.editions import source_edition
 from masthead.email import write_email
 from masthead.sources import find_issue, load_issue

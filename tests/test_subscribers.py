@@ -21,7 +21,7 @@ from masthead.delivery import (
     make_unsubscribe_token,
     verify_unsubscribe_token,
 )
-from masthead.delivery._sqlite_schema import MIGRATIONS
+from masthead.delivery.store.sqlite import MIGRATIONS
 
 pytestmark = pytest.mark.usefixtures("backend")  # each test on SQLite and on PostgreSQL
 
@@ -130,7 +130,7 @@ def test_a_long_import_gives_the_same_tally_in_batches(
 ) -> None:
     # PostgreSQL imports a batch of rows at a time; with batches of two, a repeat, an address on
     # file and an unsubscribed address each fall on either side of a batch boundary.
-    monkeypatch.setattr("masthead.delivery._postgres._IMPORT_BATCH", 2)
+    monkeypatch.setattr("masthead.delivery.store.postgres._store._IMPORT_BATCH", 2)
     config = masthead.load_config(workspace)
     add_subscriber(config, "kept@example.org", "Kept", "fr")
     add_subscriber(config, "gone@example.org", "Gone", "en")

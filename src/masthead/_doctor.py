@@ -36,7 +36,7 @@ def font_families() -> set[str]:
 def dkim_checks(config: Config) -> list[Check]:
     """Each DKIM key read as a send would read it, with the DNS record to publish for it. Nothing is
     looked up: whether the record is published is for the receivers to say."""
-    from .delivery._dkim import signer_for
+    from .delivery.outbound import signer_for
 
     try:
         signer = signer_for(config)

@@ -9,7 +9,7 @@
     report = send_campaign(config, "spring")          # resumable: run it again after any failure
     unsubscribe(config, token)                        # what an unsubscribe endpoint calls
 
-Everything is kept in the subscriber store (:mod:`._store`). The names below are imported on first
+Everything is kept in the subscriber store (:mod:`.store`). The names below are imported on first
 use (PEP 562): the web service's sign-up pages need no sending threads, SMTP or DKIM.
 """
 
@@ -19,29 +19,57 @@ from typing import TYPE_CHECKING
 
 from .._errors import DeliveryError
 from .._lazy import lazy_attributes
-from ._records import STATUSES
+from .store import STATUSES
 
 if TYPE_CHECKING:
-    from ._bounces import Action, BounceRun, Unhandled, process_bounces
-    from ._campaign import campaign_progress, plan_campaign, send_campaign
-    from ._campaign_reports import CampaignPlan, CampaignReport, LanguagePlan
-    from ._csv import ImportReport, RowProblem
-    from ._editions import built_editions, sendable_editions
-    from ._languages import Choice, choose_edition
-    from ._readers import (
+    from .campaign import (
+        CampaignPlan,
+        CampaignReport,
+        LanguagePlan,
+        TokenBucket,
+        built_editions,
+        campaign_progress,
+        plan_campaign,
+        send_campaign,
+        sendable_editions,
+    )
+    from .readers import (
+        Choice,
+        ConfirmRequest,
+        Keyring,
         SignupRequest,
+        UnsubscribeRequest,
         change_preferences,
+        choose_edition,
         confirm_signup,
         consents,
         find_reader,
         find_signup,
+        keyring_from_environment,
+        make_confirm_token,
+        make_unsubscribe_token,
+        open_confirm_token,
+        open_unsubscribe_token,
         request_signup,
         unsubscribe_reader,
         unsubscribe_readers,
+        verify_unsubscribe_token,
     )
-    from ._records import CampaignProgress, Consent, Origin, SenderProgress, Signup, Subscriber
-    from ._store import Store, database_path, open_store
-    from ._subscribers import (
+    from .returns import Action, BounceRun, Effect, Unhandled, process_bounces
+    from .store import (
+        CampaignProgress,
+        Consent,
+        Origin,
+        SenderProgress,
+        Signup,
+        Store,
+        Subscriber,
+        database_path,
+        open_store,
+    )
+    from .subscribers import (
+        ImportReport,
+        RowProblem,
         add_subscriber,
         export_subscribers,
         import_subscribers,
@@ -49,43 +77,30 @@ if TYPE_CHECKING:
         remove_subscriber,
         unsubscribe,
     )
-    from ._throttle import TokenBucket
-    from ._tokens import (
-        ConfirmRequest,
-        Keyring,
-        UnsubscribeRequest,
-        keyring_from_environment,
-        make_confirm_token,
-        make_unsubscribe_token,
-        open_confirm_token,
-        open_unsubscribe_token,
-        verify_unsubscribe_token,
-    )
 
 __getattr__, __dir__ = lazy_attributes(
     __name__,
     {
-        "._bounces": ("Action", "BounceRun", "Unhandled", "process_bounces"),
-        "._campaign": ("campaign_progress", "plan_campaign", "send_campaign"),
-        "._campaign_reports": ("CampaignPlan", "CampaignReport", "LanguagePlan"),
-        "._csv": ("ImportReport", "RowProblem"),
-        "._editions": ("built_editions", "sendable_editions"),
-        "._languages": ("Choice", "choose_edition"),
-        "._readers": (
-            "SignupRequest", "change_preferences", "confirm_signup", "consents", "find_reader",
-            "find_signup", "request_signup", "unsubscribe_reader", "unsubscribe_readers",
+        ".campaign": (
+            "CampaignPlan", "CampaignReport", "LanguagePlan", "TokenBucket", "built_editions",
+            "campaign_progress", "plan_campaign", "send_campaign", "sendable_editions",
         ),
-        "._records": ("CampaignProgress", "Consent", "Origin", "SenderProgress", "Signup", "Subscriber"),
-        "._store": ("Store", "database_path", "open_store"),
-        "._subscribers": (
-            "add_subscriber", "export_subscribers", "import_subscribers", "list_subscribers",
-            "remove_subscriber", "unsubscribe",
+        ".readers": (
+            "Choice", "ConfirmRequest", "Keyring", "SignupRequest", "UnsubscribeRequest",
+            "change_preferences", "choose_edition", "confirm_signup", "consents", "find_reader",
+            "find_signup",
+            "keyring_from_environment", "make_confirm_token", "make_unsubscribe_token", "open_confirm_token",
+            "open_unsubscribe_token", "request_signup", "unsubscribe_reader", "unsubscribe_readers",
+            "verify_unsubscribe_token",
         ),
-        "._throttle": ("TokenBucket",),
-        "._tokens": (
-            "ConfirmRequest", "Keyring", "UnsubscribeRequest", "keyring_from_environment",
-            "make_confirm_token", "make_unsubscribe_token", "open_confirm_token",
-            "open_unsubscribe_token", "verify_unsubscribe_token",
+        ".returns": ("Action", "BounceRun", "Effect", "Unhandled", "process_bounces"),
+        ".store": (
+            "CampaignProgress", "Consent", "Origin", "SenderProgress", "Signup", "Store", "Subscriber",
+            "database_path", "open_store",
+        ),
+        ".subscribers": (
+            "ImportReport", "RowProblem", "add_subscriber", "export_subscribers", "import_subscribers",
+            "list_subscribers", "remove_subscriber", "unsubscribe",
         ),
     },
 )  # fmt: skip
@@ -101,6 +116,7 @@ __all__ = [
     "ConfirmRequest",
     "Consent",
     "DeliveryError",
+    "Effect",
     "ImportReport",
     "Keyring",
     "LanguagePlan",

@@ -12,7 +12,7 @@ import css_inline
 from .._config import Config
 from .._errors import DeliveryError
 from .._language import Language
-from ..delivery._transports import PermanentFailure, TemporaryFailure, transport_factory
+from ..delivery.outbound import PermanentFailure, TemporaryFailure, transport_factory
 from ..email import PLACEHOLDER_SENDER
 from ..email._template import sender_domain
 from ._pages import Pages

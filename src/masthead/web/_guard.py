@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..delivery import Keyring
-from ..delivery._tokens import seal, unseal
+from ..delivery.readers import seal, unseal
 
 CSRF_COOKIE = "masthead_form"
 CSRF_FIELD = "csrf"

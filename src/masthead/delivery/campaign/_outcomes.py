@@ -1,0 +1,159 @@
+"""What a campaign reports: the plan of a dry run and the outcome of a send, as data and as text."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .._wording import plural
+
+SAMPLE = 5
+"""Recipients and failures a plan or report lists by name."""
+
+
+# -- plans ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LanguagePlan:
+    language: str
+    """The subscribers' preferred language."""
+    edition: str
+    """The edition they receive."""
+    rule: str
+    """Why: ``exact``, ``region``, ``script`` (another script of the same language) or ``source``."""
+    subscribers: int
+    """Active subscribers with this preference still to be sent the issue."""
+
+
+@dataclass(frozen=True)
+class CampaignPlan:
+    slug: str
+    transport: str
+    editions: tuple[str, ...]
+    languages: tuple[LanguagePlan, ...]
+    to_send: int
+    already_sent: int
+    failed_before: int
+    inactive: int
+    sample: tuple[tuple[str, str], ...]
+    """The first few recipients still to be sent, with their edition."""
+    destination: str = ""
+    """Where the transport sends: the SMTP server, or the Maildir folder."""
+    withheld: tuple[tuple[str, str], ...] = ()
+    """Editions built but left out, with the reason (built with --force below the threshold)."""
+    warnings: tuple[str, ...] = ()
+
+    def per_edition(self) -> dict[str, int]:
+        counts: Counter[str] = Counter()
+        for item in self.languages:
+            counts[item.edition] += item.subscribers
+        return dict(counts)
+
+    def format(self) -> str:
+        lines = [
+            f"{self.slug}: {self.to_send} to send by {self.transport}"
+            + (f" ({self.destination})" if self.destination else "")
+            + f"; {self.already_sent} already sent by {self.transport}, {self.failed_before} failed before,"
+            f" {self.inactive} unsubscribed or bounced",
+            log_note(self.slug, self.transport),
+            "editions to send: " + ", ".join(self.editions),
+        ]
+        lines += [
+            f"left out: {tag}: {reason}; its readers get another edition (below)"
+            for tag, reason in self.withheld
+        ]
+        lines += [f"  {edition}: {count}" for edition, count in self.per_edition().items()]
+        lines += [f"  {line}" for line in choice_lines(self.languages)]
+        if self.sample:
+            lines.append("first recipients:")
+            lines += [f"  {address} ({edition})" for address, edition in self.sample]
+        lines += [f"warning: {warning}" for warning in self.warnings]
+        return "\n".join(lines)
+
+
+def log_note(slug: str, transport: str) -> str:
+    """The send log is kept per transport; say so, since it decides who a later run sends to."""
+    if transport == "smtp":
+        return "only a send by smtp counts as sent: a maildir run does not"
+    return (
+        f"a {transport} run is a trial and does not count as sent:"
+        f" 'masthead send {slug}' by smtp still sends to everyone"
+    )
+
+
+_RULES = {
+    "exact": "",
+    "region": " (same language and script, another variant)",
+    "script": " (same language, ANOTHER SCRIPT: no edition in their script was built)",
+    "source": " (no edition in their language; the source language)",
+}
+
+
+def choice_lines(languages: tuple[LanguagePlan, ...]) -> list[str]:
+    return [
+        f"{item.language} -> {item.edition}{_RULES[item.rule]}: {plural(item.subscribers, 'subscriber')}"
+        for item in languages
+    ]
+
+
+# -- reports --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CampaignReport:
+    slug: str
+    transport: str
+    sent: int = 0
+    failed: int = 0
+    """Permanent refusals in this run (recorded; not retried)."""
+    retry: int = 0
+    """Temporary failures left pending after their last attempt; the next run tries them again."""
+    remaining: int = 0
+    """Pending in the log after this run (includes ``retry`` and anyone not reached)."""
+    already_sent: int = 0
+    inactive: int = 0
+    per_edition: dict[str, Counter[str]] = field(default_factory=dict)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    paused: str | None = None
+    interrupted: bool = False
+    seconds: float = 0.0
+    withheld: tuple[tuple[str, str], ...] = ()
+    """Editions built but left out, with the reason; their readers got another edition."""
+
+    @property
+    def complete(self) -> bool:
+        return self.remaining == 0 and not self.paused and not self.interrupted
+
+    def count(self, edition: str, outcome: str) -> None:
+        self.per_edition.setdefault(edition, Counter())[outcome] += 1
+        if outcome == "sent":
+            self.sent += 1
+        elif outcome == "failed":
+            self.failed += 1
+        else:
+            self.retry += 1
+
+    def format(self) -> str:
+        rate = self.sent / self.seconds if self.seconds else 0.0
+        lines = [
+            f"{self.slug}: {self.sent} sent, {self.failed} failed, {self.retry} to retry, skipped"
+            f" {self.already_sent} sent before and {self.inactive} unsubscribed or bounced"
+            f" ({self.seconds:.1f} s, {rate:.0f} messages/s by {self.transport})"
+        ]
+        for edition, counts in sorted(self.per_edition.items()):
+            parts = [f"{counts[outcome]} {outcome}" for outcome in ("sent", "failed") if counts[outcome]]
+            if counts["pending"]:
+                parts.append(f"{counts['pending']} to retry")
+            lines.append(f"  {edition}: {', '.join(parts)}")
+        lines += [f"  left out: {tag}: {reason}" for tag, reason in self.withheld]
+        lines += [f"  failed: {address}: {reason}" for address, reason in self.failures[:SAMPLE]]
+        if len(self.failures) > SAMPLE:
+            lines.append(f"  ... and {len(self.failures) - SAMPLE} more failures in the send log")
+        if self.paused:
+            lines.append(f"paused: {self.paused}")
+        if self.interrupted:
+            lines.append("interrupted")
+        if self.remaining:
+            lines.append(f"{self.remaining} still to send: run 'masthead send {self.slug}' again to resume")
+        return "\n".join(lines)

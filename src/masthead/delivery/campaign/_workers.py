@@ -1,0 +1,227 @@
+"""The sending threads of a campaign: each with its own connection to the server and to the store,
+each recording a message in the send log as soon as the server has accepted it, retrying temporary
+failures with growing waits, and pausing the campaign when the server is gone or keeps refusing."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import queue
+import threading
+from collections.abc import Iterator
+from email.utils import parseaddr
+
+from ..._address import bad_characters
+from ..._config import Config
+from ..._errors import DeliveryError
+from ..._progress import Advance
+from ...email import PLACEHOLDER_SENDER, EmailError, MessageTemplate, Recipient
+from ..outbound import PermanentFailure, TemporaryFailure, Transport, TransportFactory
+from ..readers import make_unsubscribe_token
+from ..returns import Verp
+from ..store import Delivery, Store, open_store, sender_name
+from ._outcomes import CampaignReport
+from ._throttle import TokenBucket, retry_wait
+
+logger = logging.getLogger("masthead.delivery")
+
+
+class CampaignRun:
+    """The shared state of one run: the queue, the stop signal, the counters."""
+
+    def __init__(
+        self,
+        config: Config,
+        slug: str,
+        factory: TransportFactory,
+        templates: dict[str, MessageTemplate],
+        secret: str,
+        report: CampaignReport,
+        advance: Advance,
+        *,
+        key: str,
+    ) -> None:
+        self.config = config
+        self.slug = slug
+        self.key = key
+        self.factory = factory
+        self.templates = templates
+        self.secret = secret
+        self.report = report
+        self.advance = advance
+        self.settings = config.delivery
+        sender = config.email.sender or PLACEHOLDER_SENDER
+        self.sender = parseaddr(sender)[1] or sender
+        self.domain = self.sender.rpartition("@")[2] or "masthead.invalid"
+        return_path = config.bounces.return_path
+        self.verp = Verp.parse(parseaddr(return_path)[1] or return_path) if return_path else None
+        self.jobs: queue.Queue[Delivery | None] = queue.Queue(maxsize=self.settings.connections * 4)
+        self.stop = threading.Event()
+        self.bucket = TokenBucket(self.settings.rate_per_second, burst=self.settings.connections)
+        self.lock = threading.Lock()
+        self.in_a_row = 0
+        self.name = sender_name()
+        """This run, as the send log names the sender of what it claims and sends."""
+
+    def pause(self, reason: str) -> None:
+        with self.lock:
+            if self.report.paused is None:
+                self.report.paused = reason
+                logger.error("pausing the campaign: %s", reason)
+        self.stop.set()
+
+    def record(self, job: Delivery, outcome: str, reason: str | None) -> None:
+        with self.lock:
+            self.report.count(job.edition, outcome)
+            if outcome == "sent":
+                self.in_a_row = 0
+            else:
+                self.in_a_row += 1
+                if outcome == "failed" and reason:
+                    self.report.failures.append((job.address, reason))
+                limit = self.settings.pause_after_failures
+                if self.in_a_row >= limit:
+                    self.report.paused = self.report.paused or (
+                        f"{self.in_a_row} failures in a row (the last: {reason}); fix the cause, then"
+                        f" run 'masthead send {self.slug}' again"
+                    )
+                    self.stop.set()
+        self.advance(outcome)
+
+    # -- a worker thread ---------------------------------------------------------------------------------
+
+    def work(self) -> None:
+        store = open_store(self.config, migrate=False)
+        store.sender = self.name
+        transport: Transport | None = None
+        try:
+            transport = self.factory.open()
+            while not self.stop.is_set():
+                job = self.jobs.get()
+                if job is None:
+                    break
+                self.deliver(job, transport, store)
+        except DeliveryError as exc:
+            self.pause(exc.message)
+        except Exception as exc:
+            logger.exception("a sending thread failed")
+            self.pause(f"unexpected error: {exc!r}")
+        finally:
+            if transport is not None:
+                transport.close()
+            store.close()
+
+    def _message(self, job: Delivery) -> bytes:
+        token = make_unsubscribe_token(job.public_id, self.slug, self.secret)
+        recipient = Recipient(
+            address=job.address,
+            name=_single_line(job.name),
+            unsubscribe_url=f"{self.config.base_url}unsubscribe?token={token}",
+            preferences_url=f"{self.config.base_url}preferences?token={token}",
+        )
+        return self.templates[job.edition].personalise(recipient, message_id=self.message_id(job))
+
+    def envelope_sender(self, job: Delivery) -> str:
+        """Where the message comes back if it cannot be delivered: the subscriber's own return path
+        (VERP) when ``[bounces] return_path`` is set, so that a bounce names who it is about."""
+        return self.verp.address(job.public_id) if self.verp else self.sender
+
+    def message_id(self, job: Delivery) -> str:
+        """Stable for a campaign and subscriber, so a relay that sees a message twice can drop the copy."""
+        digest = hashlib.sha256(f"{self.slug}\n{job.address}".encode()).hexdigest()[:24]
+        return f"<{self.slug}.{digest}@{self.domain}>"
+
+    def deliver(self, job: Delivery, transport: Transport, store: Store) -> None:
+        try:
+            message = self._message(job)
+        except EmailError as exc:
+            store.record(self.key, job.subscriber, "failed", exc.message)
+            logger.warning("%s: cannot be sent: %s", job.address, exc.message)
+            self.record(job, "failed", exc.message)
+            return
+        reason = ""
+        connection_lost = False
+        for attempt in range(1, self.settings.max_attempts + 1):
+            if not self.bucket.acquire(self.stop):
+                return  # stopping: the row stays pending for the next run
+            if not store.take(self.key, job.subscriber):
+                # Another sender holds it (this one's claim ran out meanwhile), or it is done.
+                logger.debug("%s: taken over by another sender; not sent from here", job.address)
+                self.advance("skipped")
+                return
+            try:
+                transport.send(self.envelope_sender(job), job.address, message)
+            except TemporaryFailure as exc:
+                reason, connection_lost = exc.reason, exc.connection
+                logger.debug("%s: attempt %d: %s", job.address, attempt, reason)
+                store.record(self.key, job.subscriber, "pending", reason)
+                if attempt < self.settings.max_attempts and self.stop.wait(
+                    retry_wait(self.settings.retry_delay, attempt)
+                ):
+                    return
+                continue
+            except PermanentFailure as exc:
+                store.record(self.key, job.subscriber, "failed", exc.reason)
+                if exc.bounced:
+                    store.set_status(job.address, "bounced")
+                logger.warning("%s: refused: %s", job.address, exc.reason)
+                self.record(job, "failed", exc.reason)
+                return
+            # The server has accepted the message: record it at once, in its own committed transaction.
+            # A crash between the server's reply and this commit (microseconds, one message per worker)
+            # is the one window in which the next run sends a second copy: no client can close it
+            # without the server's help. The copy has the same Message-ID, so a relay can drop it.
+            store.record(self.key, job.subscriber, "sent", None)
+            self.record(job, "sent", None)
+            return
+        logger.warning("%s: still failing after %d attempts: %s", job.address, attempt, reason)
+        if connection_lost:
+            self.pause(reason)
+        self.record(job, "pending", reason)
+
+
+def run_workers(run: CampaignRun, jobs: Iterator[Delivery]) -> None:
+    """Feed ``jobs`` to ``[delivery] connections`` sending threads until done, stopped or interrupted."""
+    workers = [
+        threading.Thread(target=run.work, name=f"masthead-send-{number}", daemon=True)
+        for number in range(run.settings.connections)
+    ]
+    for worker in workers:
+        worker.start()
+    try:
+        for job in jobs:
+            while not run.stop.is_set():
+                try:
+                    run.jobs.put(job, timeout=0.2)
+                    break
+                except queue.Full:
+                    continue
+            if run.stop.is_set() or not any(worker.is_alive() for worker in workers):
+                break
+        for _ in workers:
+            while any(worker.is_alive() for worker in workers):
+                try:
+                    run.jobs.put(None, timeout=0.2)
+                    break
+                except queue.Full:
+                    continue
+        for worker in workers:
+            while worker.is_alive():
+                worker.join(0.2)
+    except KeyboardInterrupt:
+        # Let every worker finish (and record) the message in its hands; the rest stays pending.
+        run.report.interrupted = True
+        run.stop.set()
+        with contextlib.suppress(queue.Empty):
+            while True:
+                run.jobs.get_nowait()
+        for worker in workers:
+            worker.join(5.0)
+
+
+def _single_line(text: str | None) -> str | None:
+    """Defence in depth: a name never carries a line break into a header, whatever is in the database."""
+    if text is None:
+        return None
+    return " ".join("".join(" " if bad_characters(char) else char for char in text).split()) or None
