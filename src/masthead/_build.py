@@ -12,6 +12,7 @@ from ._config import Config
 from ._fingerprint import fingerprint, is_current
 from ._issue_images import prepare_issue_images
 from ._language import Language
+from ._layout import issue_folder
 from ._parallel import LanguageBuild, LanguageJob, render_languages, workers
 from ._publishable import linked_languages, publishable_editions
 from .images import LowResolution, remove_stale
@@ -52,7 +53,7 @@ def build(
     folder = find_issue(config.issues_dir, slug)
     issue = load_issue(folder, root=config.root)
     selected = [config.language(tag) for tag in languages] or list(config.languages)
-    out = config.output / issue.slug
+    out = issue_folder(config.output, issue.slug)
     logger.info("building %s in %s", issue.slug, ", ".join(lang.tag for lang in selected))
 
     editions, skipped = publishable_editions(config, issue, selected, force=force)

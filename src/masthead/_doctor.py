@@ -12,6 +12,7 @@ from pathlib import Path
 from ._config import CONFIG_FILE, Config, load_config
 from ._errors import MastheadError, Problems, display_path
 from ._language import Language
+from ._layout import issue_folder
 from .render._fonts import SCRIPT_FONTS, fast_subsetting, font_for
 
 
@@ -75,7 +76,7 @@ def image_checks(config: Config) -> list[Check]:
     threshold = config.images.warn_below_dpi
     try:
         issue = load_issue(find_issue(config.issues_dir, None), root=config.root)
-        placements = placements_of(config, issue, config.output / issue.slug, remember=False)
+        placements = placements_of(config, issue, issue_folder(config.output, issue.slug), remember=False)
     except MastheadError as exc:
         if not config.issues_dir.is_dir() or not any(config.issues_dir.iterdir()):
             return []

@@ -12,9 +12,9 @@ from pathlib import Path
 from . import __version__
 from ._config import CONFIG_FILE, EDITION_TABLES, Config
 from ._language import Language
+from ._layout import STAMP
 from .catalogs import PACKAGED_LOCALES, PACKAGED_TEMPLATES
 
-STAMP = ".masthead-build"
 WEB_PAGES = "web"
 """The theme's folder of the service's own pages (``masthead serve``), which no edition uses."""
 

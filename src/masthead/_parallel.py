@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ._config import Config
-from ._fingerprint import STAMP, stamp_text
+from ._fingerprint import stamp_text
 from ._language import Language
+from ._layout import EMAIL_FILES, STAMP, WEB_PAGE, pdf_name
 from ._output import write_atomic
 from .catalogs import theme_translations
 from .editions import Edition, written_in
@@ -38,16 +39,15 @@ class LanguageJob:
 
     @property
     def pdf(self) -> Path:
-        return self.target / f"{self.edition.issue.slug}.{self.edition.language.tag}.pdf"
+        return self.target / pdf_name(self.edition.issue.slug, self.edition.language.tag)
 
     @property
     def web(self) -> Path:
-        return self.target / "index.html"
+        return self.target / WEB_PAGE
 
     @property
     def outputs(self) -> tuple[Path, ...]:
-        email = ("email.html", "email.txt", "email.eml", "email.template")
-        return (self.pdf, self.web, *(self.target / name for name in email))
+        return (self.pdf, self.web, *(self.target / name for name in EMAIL_FILES))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from babel.messages.catalog import Catalog
 from ._config import Config
 from ._fingerprint import fingerprint, read_stamp
 from ._language import Language
+from ._layout import edition_folder
 from .catalogs import completeness, issue_catalog
 from .editions import Edition, source_edition, translated_edition
 from .sources import Issue, find_issue, load_issue
@@ -70,9 +71,12 @@ def linked_languages(config: Config, issue: Issue, building: Sequence[Language])
     They do not depend on which languages one run builds, so a single-language build links to the
     others and leaves the next plain build with nothing to do."""
     left_out = unpublishable(config, issue)
-    out = config.output / issue.slug
     linked = {lang for lang in config.languages if lang not in left_out} | set(building)
-    return [lang for lang in config.languages if lang in linked or read_stamp(out / lang.tag) is not None]
+    return [
+        lang
+        for lang in config.languages
+        if lang in linked or read_stamp(edition_folder(config.output, issue.slug, lang.tag)) is not None
+    ]
 
 
 @dataclass(frozen=True)
@@ -88,11 +92,10 @@ def edition_status(config: Config, slug: str) -> list[EditionStatus]:
     """The state of every language of issue ``slug`` that has a finished build."""
     folder = find_issue(config.issues_dir, slug)
     issue = load_issue(folder, root=config.root)
-    out = config.output / issue.slug
     incomplete = unpublishable(config, issue)
     statuses = []
     for lang in config.languages:
-        stamp = read_stamp(out / lang.tag)
+        stamp = read_stamp(edition_folder(config.output, issue.slug, lang.tag))
         if stamp is None:
             continue
         digest, published_tags = stamp

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .._config import Config
 from .._errors import EmailError
+from .._layout import EMAIL_FILES, EMAIL_HTML, EMAIL_SAMPLE, EMAIL_TEXT, PREFERENCES, UNSUBSCRIBE, with_token
 from .._locate import find_written
 from .._output import write_atomic
 from ..editions import Edition, written_in
@@ -36,7 +37,7 @@ from ._template import PLACEHOLDER_SENDER, MessageTemplate, build_template
 
 logger = logging.getLogger("masthead.email")
 
-FILES = ("email.html", "email.txt", "email.eml", "email.template")
+FILES = EMAIL_FILES
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,8 @@ def sample_recipient(config: Config) -> Recipient:
     return Recipient(
         address="reader@example.org",
         name="Sample Reader",
-        unsubscribe_url=f"{config.base_url}unsubscribe?token=SAMPLE",
-        preferences_url=f"{config.base_url}preferences?token=SAMPLE",
+        unsubscribe_url=config.base_url + with_token(UNSUBSCRIBE, "SAMPLE"),
+        preferences_url=config.base_url + with_token(PREFERENCES, "SAMPLE"),
     )
 
 
@@ -158,9 +159,9 @@ def write_email(
 ) -> EmailEdition:
     """Write ``email.html``, ``email.txt``, a sample ``email.eml`` and ``email.template`` in ``target``."""
     result = render_email(edition, config, translations, images)
-    write_atomic(target / "email.html", result.html)
-    write_atomic(target / "email.txt", result.text)
-    write_atomic(target / "email.eml", result.template.personalise(sample_recipient(config)))
+    write_atomic(target / EMAIL_HTML, result.html)
+    write_atomic(target / EMAIL_TEXT, result.text)
+    write_atomic(target / EMAIL_SAMPLE, result.template.personalise(sample_recipient(config)))
     write_atomic(target / "email.template", result.template.data)
     logger.info(
         "%s: email %.1f KB HTML, %.1f KB message",

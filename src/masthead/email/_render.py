@@ -13,6 +13,7 @@ import css_inline
 
 from .._config import Config
 from .._errors import EmailError
+from .._layout import pdf_path, web_path
 from ..editions import Edition
 from ..images import PreparedImages
 from ..render import ScreenImages, message_parser, refusal, render_edition
@@ -63,7 +64,7 @@ class Rendered:
 def urls(edition: Edition, config: Config) -> tuple[str, str]:
     """The web edition's and the PDF's absolute URLs."""
     slug, tag = edition.issue.slug, edition.language.tag
-    return f"{config.base_url}{slug}/{tag}/index.html", f"{config.base_url}{slug}/{tag}/{slug}.{tag}.pdf"
+    return config.base_url + web_path(slug, tag), config.base_url + pdf_path(slug, tag)
 
 
 def render_html(

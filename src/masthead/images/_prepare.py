@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from .._config import ImageSettings
+from .._layout import EMAIL_HTML, IMAGES, WEB_PAGE
 from ._encode import Original, Task, inspect, make
 from ._model import Derivative, LowResolution, Placement, PreparedImage, PreparedImages
 
@@ -36,7 +37,7 @@ def serial(function: Callable[[T], R], items: Iterable[T], /) -> list[R]:
 RECIPE = "1"
 """Part of every copy's name: changed when the way copies are made changes, so old ones are not used."""
 
-FOLDER = "images"
+FOLDER = IMAGES
 _KEEP_WITHIN = 0.9
 """An original at most this much larger than needed is used at its own size: scaling it would
 save little and cost a generation of JPEG encoding."""
@@ -216,7 +217,7 @@ def remove_stale(out: Path, keep: Iterable[str]) -> list[Path]:
         page.read_text(encoding="utf-8", errors="replace")
         for language in out.iterdir()
         if language.is_dir()
-        for page in (language / "index.html", language / "email.html")
+        for page in (language / WEB_PAGE, language / EMAIL_HTML)
         if page.is_file()
     ]
     removed = []

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from .._config import Config
 from .._language import Language
+from .._layout import pdf_name
 from ..editions import Edition
 from ..images import PreparedImages
 from ._figures import PrintImages, ScreenImages
@@ -54,6 +55,6 @@ def render_web(
         settings=config.print,
         image_url=figures.url,
         image_attrs=figures.attrs,
-        pdf_name=f"{slug}.{edition.language.tag}.pdf",
+        pdf_name=pdf_name(slug, edition.language.tag),
         languages=languages,
     )

@@ -13,6 +13,7 @@ from starlette.staticfiles import StaticFiles
 
 from .._config import Config
 from .._errors import DeliveryError
+from .._layout import READER_ROUTES, STYLE
 from ..delivery import Keyring, keyring_from_environment
 from . import _browse, _preview, _signup, _subscription
 from ._archive import Archive
@@ -63,10 +64,10 @@ def create_app(config: Config, *, keyring: Keyring | None = None, preview: bool 
     own.append(Mount("/", app=StaticFiles(directory=config.output, check_dir=False), name="editions"))
     prefix = site.prefix.rstrip("/")
     routes: list[BaseRoute] = [Mount(prefix, routes=own)] if prefix else own
-    own_paths = tuple(site.path(p) for p in ("archive", "subscribe", "confirm", "unsubscribe", "preferences"))
+    own_paths = tuple(site.path(route) for route in READER_ROUTES)
 
     def policy_for(path: str) -> str:
-        if path == site.prefix or path.startswith(own_paths) or path.startswith(site.path("style/")):
+        if path == site.prefix or path.startswith(own_paths) or path.startswith(site.path(f"{STYLE}/")):
             return PAGE_POLICY
         return EDITION_POLICY
 

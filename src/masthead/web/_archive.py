@@ -19,6 +19,7 @@ from pathlib import Path
 from .._config import CONFIG_FILE, Config
 from .._errors import MastheadError
 from .._language import Language
+from .._layout import STAMP, edition_folder, pdf_path, web_path
 from .._publishable import edition_status
 from ..catalogs import issue_catalog
 from ..editions import source_edition, translated_edition
@@ -123,8 +124,8 @@ class Archive:
                 edition = translated_edition(
                     issue, lang, catalog, publish_machine=config.translation.publish_machine
                 )
-            built = config.output / issue.slug / lang.tag
-            stamp = built / ".masthead-build"
+            built = edition_folder(config.output, issue.slug, lang.tag)
+            stamp = built / STAMP
             entries.append(
                 ArchiveEntry(
                     slug=issue.slug,
@@ -135,8 +136,8 @@ class Archive:
                     summary=plain(edition.issue.summary),
                     title_language=_shown_in(edition.issue.title, lang, config.source_language),
                     summary_language=_shown_in(edition.issue.summary, lang, config.source_language),
-                    web_path=f"{issue.slug}/{lang.tag}/index.html",
-                    pdf_path=f"{issue.slug}/{lang.tag}/{issue.slug}.{lang.tag}.pdf",
+                    web_path=web_path(issue.slug, lang.tag),
+                    pdf_path=pdf_path(issue.slug, lang.tag),
                     updated=datetime.datetime.fromtimestamp(stamp.stat().st_mtime, datetime.UTC),
                 )
             )

@@ -9,13 +9,14 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from .._language import Language
+from .._layout import ARCHIVE, archive_path, feed_path, style_path
 from ._site import Site
 
 
 def routes(site: Site) -> list[Route]:
     async def home(request: Request) -> Response:
         language = site.language(request)
-        return RedirectResponse(site.path(f"archive/{language.tag}/"), status_code=303)
+        return RedirectResponse(site.path(archive_path(language.tag)), status_code=303)
 
     async def archive(request: Request) -> Response:
         language = _configured(site, request.path_params["lang"])
@@ -41,10 +42,10 @@ def routes(site: Site) -> list[Route]:
 
     return [
         Route("/", home, methods=["GET"]),
-        Route("/archive", home, methods=["GET"]),
-        Route("/archive/{lang}/", archive, methods=["GET"]),
-        Route("/archive/{lang}/feed.atom", feed, methods=["GET"]),
-        Route("/style/{lang}.css", stylesheet, methods=["GET"]),
+        Route(f"/{ARCHIVE}", home, methods=["GET"]),
+        Route("/" + archive_path("{lang}"), archive, methods=["GET"]),
+        Route("/" + feed_path("{lang}"), feed, methods=["GET"]),
+        Route("/" + style_path("{lang}"), stylesheet, methods=["GET"]),
     ]
 
 

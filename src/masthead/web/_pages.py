@@ -10,6 +10,7 @@ from typing import Any
 
 from jinja2 import Environment
 
+from .. import _layout
 from .._config import Config
 from .._language import Language
 from ..catalogs import theme_translations
@@ -46,7 +47,8 @@ class Pages:
             return env
 
     def render(self, template: str, language: Language, **context: Any) -> str:
-        """Render ``web/<template>`` for ``language``: ``lang``, ``config`` and ``format_date`` are set."""
+        """Render ``web/<template>`` for ``language``: ``lang``, ``config``, ``format_date`` and ``layout``
+        (:mod:`masthead._layout`, where every route and file lies) are set."""
         env = self._environment(language)
         locale = language.locale
 
@@ -54,7 +56,7 @@ class Pages:
             return local_date(value, fmt, locale)
 
         return env.get_template(f"web/{template}").render(
-            lang=language, config=self.config, format_date=format_date, **context
+            lang=language, config=self.config, format_date=format_date, layout=_layout, **context
         )
 
     def gettext(self, language: Language, message: str) -> str:

@@ -24,6 +24,7 @@ from starlette.routing import Route
 from .._config import CONFIG_FILE
 from .._errors import MastheadError
 from .._language import Language
+from .._layout import web_path
 from ..catalogs import PACKAGED_LOCALES, PACKAGED_TEMPLATES
 from ._guard import EDITION_POLICY
 from ._site import Site
@@ -76,7 +77,7 @@ def routes(site: Site) -> list[Route]:
     return [
         Route("/preview.js", script, methods=["GET"]),
         Route("/preview/inputs", state, methods=["GET"]),
-        Route("/{slug}/{lang}/index.html", edition, methods=["GET"]),
+        Route("/" + web_path("{slug}", "{lang}"), edition, methods=["GET"]),
     ]
 
 
@@ -121,7 +122,7 @@ class Preview:
 
         with self._lock:  # one build at a time: the machine has few cores, and builds share images
             inputs = self.signature(slug)
-            page = self.site.config.output / slug / language.tag / "index.html"
+            page = self.site.config.output / web_path(slug, language.tag)
             if self._seen.get((slug, language.tag)) == inputs and page.is_file():
                 return page
             config = load_config(self.site.config.root)
@@ -131,4 +132,4 @@ class Preview:
             if report.built:
                 logger.info("preview: rebuilt %s in %s", slug, language.tag)
             self._seen[(slug, language.tag)] = inputs
-            return config.output / slug / language.tag / "index.html"
+            return config.output / web_path(slug, language.tag)

@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 from .._errors import DeliveryError
 from .._language import Language
+from .._layout import CONFIRM, SUBSCRIBE, subscribe_path, with_token
 from ..delivery import (
     confirm_signup,
     find_signup,
@@ -43,7 +44,7 @@ def _field(form: FormData, name: str) -> str:
 def routes(site: Site) -> list[Route]:
     async def choose(request: Request) -> Response:
         language = site.language(request)
-        return RedirectResponse(site.path(f"subscribe/{language.tag}"), status_code=303)
+        return RedirectResponse(site.path(subscribe_path(language.tag)), status_code=303)
 
     async def form(request: Request) -> Response:
         language = _language_or_none(site, request.path_params["lang"])
@@ -76,9 +77,9 @@ def routes(site: Site) -> list[Route]:
         return site.page(request, "confirmed", language, name=subscriber.name)
 
     return [
-        Route("/subscribe", choose, methods=["GET"]),
-        Route("/subscribe/{lang}", form, methods=["GET", "POST"]),
-        Route("/confirm", confirm, methods=["GET", "POST"]),
+        Route(f"/{SUBSCRIBE}", choose, methods=["GET"]),
+        Route("/" + subscribe_path("{lang}"), form, methods=["GET", "POST"]),
+        Route(f"/{CONFIRM}", confirm, methods=["GET", "POST"]),
     ]
 
 
@@ -142,7 +143,7 @@ async def _submit(site: Site, request: Request, language: Language) -> Response:
         token = make_confirm_token(outcome.signup.id, expires, site.keyring.current)
         message = _confirmation.compose(
             site.pages, site.config, wanted, outcome.address, outcome.signup.name,
-            site.url(f"confirm?token={token}"), expires,
+            site.url(with_token(CONFIRM, token)), expires,
         )  # fmt: skip
         done.background = BackgroundTask(run_in_threadpool, _confirmation.send, site.config, message)
     return done

@@ -17,6 +17,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from .._errors import DeliveryError
+from .._layout import PREFERENCES, UNSUBSCRIBE
 from ..delivery import (
     Subscriber,
     UnsubscribeRequest,
@@ -78,8 +79,8 @@ def routes(site: Site) -> list[Route]:
         return _preferences(site, request, token, changed, saved=True, name=name, chosen=chosen.tag)
 
     return [
-        Route("/unsubscribe", unsubscribe, methods=["GET", "POST"]),
-        Route("/preferences", preferences, methods=["GET", "POST"]),
+        Route(f"/{UNSUBSCRIBE}", unsubscribe, methods=["GET", "POST"]),
+        Route(f"/{PREFERENCES}", preferences, methods=["GET", "POST"]),
     ]
 
 

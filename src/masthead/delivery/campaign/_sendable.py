@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..._config import Config
 from ..._errors import DeliveryError
+from ..._layout import EMAIL_TEMPLATE, edition_folder, issue_folder
 from ..._publishable import edition_status
 from ...email import PLACEHOLDER_SENDER, MessageTemplate, load_template
 
@@ -15,11 +16,11 @@ logger = logging.getLogger("masthead.delivery")
 
 def built_editions(config: Config, slug: str) -> dict[str, Path]:
     """The languages of ``slug`` whose email was built, in the configured order, and their templates."""
-    folder = config.output / slug
+    folder = issue_folder(config.output, slug)
     found = {
-        lang.tag: folder / lang.tag / "email.template"
+        lang.tag: edition_folder(config.output, slug, lang.tag) / EMAIL_TEMPLATE
         for lang in config.languages
-        if (folder / lang.tag / "email.template").is_file()
+        if (edition_folder(config.output, slug, lang.tag) / EMAIL_TEMPLATE).is_file()
     }
     if not found:
         raise DeliveryError(
@@ -58,7 +59,7 @@ def sendable_editions(config: Config, slug: str) -> tuple[dict[str, Path], tuple
         raise DeliveryError(
             f"not sending {slug!r}: the {tags} {'edition is' if len(stale) == 1 else 'editions are'}"
             " out of date (sources, catalogs, theme or settings changed since the last build)",
-            path=config.output / slug,
+            path=issue_folder(config.output, slug),
             hint=f"run 'masthead build {slug}' first",
         )
     withheld = tuple((tag, problem) for tag, problem in problems.items() if tag != config.source_language.tag)

@@ -15,6 +15,7 @@ from email.utils import parseaddr
 from ..._address import bad_characters
 from ..._config import Config
 from ..._errors import DeliveryError
+from ..._layout import PREFERENCES, UNSUBSCRIBE, with_token
 from ..._progress import Advance
 from ...email import PLACEHOLDER_SENDER, EmailError, MessageTemplate, Recipient
 from ..outbound import PermanentFailure, TemporaryFailure, Transport, TransportFactory
@@ -117,8 +118,8 @@ class CampaignRun:
         recipient = Recipient(
             address=job.address,
             name=_single_line(job.name),
-            unsubscribe_url=f"{self.config.base_url}unsubscribe?token={token}",
-            preferences_url=f"{self.config.base_url}preferences?token={token}",
+            unsubscribe_url=self.config.base_url + with_token(UNSUBSCRIBE, token),
+            preferences_url=self.config.base_url + with_token(PREFERENCES, token),
         )
         return self.templates[job.edition].personalise(recipient, message_id=self.message_id(job))
 
