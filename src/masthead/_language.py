@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -87,3 +88,11 @@ def language(tag: str) -> Language:
         direction="rtl" if locale.text_direction == "rtl" else "ltr",
         display_name=name,
     )
+
+
+def find_language(tag: str, languages: Iterable[Language]) -> Language | None:
+    """The one of ``languages`` that ``tag`` names, or ``None``: the one rule every lookup follows
+    (settings, command options, URLs, forms, subscribers' preferences), so that ``zh-hans``,
+    ``zh_Hans`` and ``ZH-HANS`` all name ``zh-Hans`` wherever a reader or editor writes them."""
+    wanted = tag.strip().replace("_", "-").lower()
+    return next((lang for lang in languages if lang.tag.lower() == wanted), None)

@@ -13,7 +13,7 @@ from babel.messages.catalog import Catalog
 
 from ._config import Config
 from ._fingerprint import fingerprint, read_stamp
-from ._language import Language
+from ._language import Language, find_language
 from ._layout import edition_folder
 from .catalogs import completeness, issue_catalog
 from .editions import Edition, source_edition, translated_edition
@@ -99,8 +99,8 @@ def edition_status(config: Config, slug: str) -> list[EditionStatus]:
         if stamp is None:
             continue
         digest, published_tags = stamp
-        configured = {language.tag: language for language in config.languages}
-        published = [configured[tag] for tag in published_tags if tag in configured]
+        found = (find_language(tag, config.languages) for tag in published_tags)
+        published = [language for language in found if language is not None]
         problem = None
         if lang in incomplete:
             problem = f"built with --force: {incomplete[lang]}"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import MastheadError
-from .._language import Language
+from .._language import Language, find_language
 from ._declare import Check, resolved, url
 from ._editions import CatalogSettings, PrintSettings
 from ._images import ImageSettings
@@ -150,9 +150,9 @@ class Config:
 
     def language(self, tag: str) -> Language:
         """The configured language with this tag, or a :class:`MastheadError` listing the known ones."""
-        for lang in self.languages:
-            if lang.tag.lower() == tag.replace("_", "-").lower():
-                return lang
+        found = find_language(tag, self.languages)
+        if found is not None:
+            return found
         known = ", ".join(lang.tag for lang in self.languages)
         raise MastheadError(
             f"language {tag!r} is not configured",

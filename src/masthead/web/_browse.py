@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from .._language import Language
+from .._language import Language, find_language
 from .._layout import ARCHIVE, archive_path, feed_path, style_path
 from ._site import Site
 
@@ -50,7 +50,7 @@ def routes(site: Site) -> list[Route]:
 
 
 def _configured(site: Site, tag: str) -> Language | None:
-    return next((lang for lang in site.config.languages if lang.tag == tag), None)
+    return find_language(tag, site.config.languages)
 
 
 def _cached(request: Request, body: str, media_type: str) -> Response:

@@ -23,7 +23,7 @@ from starlette.routing import Route
 
 from .._config import CONFIG_FILE
 from .._errors import MastheadError
-from .._language import Language
+from .._language import Language, find_language
 from .._layout import web_path
 from ..catalogs import PACKAGED_LOCALES, PACKAGED_TEMPLATES
 from ._guard import EDITION_POLICY
@@ -42,9 +42,7 @@ def routes(site: Site) -> list[Route]:
 
     async def edition(request: Request) -> Response:
         slug = request.path_params["slug"]
-        language = next(
-            (lang for lang in site.config.languages if lang.tag == request.path_params["lang"]), None
-        )
+        language = find_language(request.path_params["lang"], site.config.languages)
         issue = site.config.issues_dir / slug
         if language is None or not (issue / "issue.yaml").is_file():
             return site.message(request, site.language(request), "not-found", status=404)

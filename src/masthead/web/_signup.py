@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from .._errors import DeliveryError
-from .._language import Language
+from .._language import Language, find_language
 from .._layout import CONFIRM, SUBSCRIBE, subscribe_path, with_token
 from ..delivery import (
     confirm_signup,
@@ -84,7 +84,7 @@ def routes(site: Site) -> list[Route]:
 
 
 def _language_or_none(site: Site, tag: str) -> Language | None:
-    return next((lang for lang in site.config.languages if lang.tag.lower() == tag.lower()), None)
+    return find_language(tag, site.config.languages)
 
 
 def _not_found(site: Site, request: Request) -> Response:

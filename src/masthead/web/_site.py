@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from .._config import Config
-from .._language import Language
+from .._language import Language, find_language
 from ..delivery import Keyring, Origin
 from ._archive import Archive
 from ._batch import Unsubscribes
@@ -56,10 +56,9 @@ class Site:
 
     def language(self, request: Request, tag: str | None = None) -> Language:
         """The configured language ``tag`` names, or the best one for the reader's browser."""
-        if tag:
-            for lang in self.config.languages:
-                if lang.tag.lower() == tag.lower():
-                    return lang
+        found = find_language(tag, self.config.languages) if tag else None
+        if found is not None:
+            return found
         wanted = accepted_languages(request.headers.get("accept-language"))
         return best_language(wanted, self.config.languages, self.config.source_language)
 

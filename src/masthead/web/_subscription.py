@@ -17,6 +17,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from .._errors import DeliveryError
+from .._language import find_language
 from .._layout import PREFERENCES, UNSUBSCRIBE
 from ..delivery import (
     Subscriber,
@@ -69,7 +70,7 @@ def routes(site: Site) -> list[Route]:
             return site.message(request, language, "expired-form", status=403)
         name = str(posted.get("name") or "").strip()[:100] or None
         wanted = str(posted.get("language") or "")
-        chosen = next((lang for lang in site.config.languages if lang.tag == wanted), language)
+        chosen = find_language(wanted, site.config.languages) or language
         try:
             changed = await run_in_threadpool(
                 change_preferences, site.config, found.public_id, name, chosen.tag, origin(request)

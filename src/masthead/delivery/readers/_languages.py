@@ -23,7 +23,7 @@ from functools import cache
 from babel import Locale
 from babel.core import get_global
 
-from ..._language import Language
+from ..._language import Language, find_language
 
 READABLE_ACROSS_SCRIPTS = {"zh": {"Hans", "Hant"}, "sr": {"Cyrl", "Latn"}}
 
@@ -55,9 +55,9 @@ def _parts(tag: str) -> tuple[str, str | None, str | None]:
 
 def choose_edition(tag: str, built: Sequence[Language], source: Language) -> Choice:
     """The best built edition for a subscriber whose preferred language is ``tag``."""
-    for edition in built:
-        if edition.tag.lower() == tag.lower():
-            return Choice(edition, "exact")
+    exact = find_language(tag, built)
+    if exact is not None:
+        return Choice(exact, "exact")
     lang, script, region = _parts(tag)
     same_script: list[tuple[int, int, Language]] = []
     other_script: list[tuple[int, int, Language]] = []
