@@ -9,12 +9,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ._config import Config
-from ._fingerprint import fingerprint, is_current
+from ._fingerprint import fingerprint
 from ._issue_images import prepare_issue_images
 from ._language import Language
 from ._layout import issue_folder
 from ._parallel import LanguageBuild, LanguageJob, render_languages, workers
 from ._publishable import linked_languages, publishable_editions
+from ._stamp import is_current
 from .images import LowResolution, remove_stale
 from .render import fast_subsetting, theme_contrast
 from .sources import find_issue, load_issue
@@ -56,7 +57,8 @@ def build(
     out = issue_folder(config.output, issue.slug)
     logger.info("building %s in %s", issue.slug, ", ".join(lang.tag for lang in selected))
 
-    editions, skipped = publishable_editions(config, issue, selected, force=force)
+    publishable = publishable_editions(config, issue, selected, force=force)
+    editions, skipped = publishable.editions, publishable.skipped
     for lang, reason in skipped:
         logger.warning("%s: skipped, %s (build it anyway with --force)", lang.tag, reason)
 
@@ -67,7 +69,8 @@ def build(
     for edition in editions:
         target = out / edition.language.tag
         digest = fingerprint(config, folder, edition.language, published)
-        job = LanguageJob(edition, config, target, tuple(published), digest)
+        withheld = publishable.withheld.get(edition.language)
+        job = LanguageJob(edition, config, target, tuple(published), digest, withheld)
         if not force and is_current(target, digest, job.outputs):
             logger.info("%s: up to date", edition.language.tag)
             unchanged.append(edition.language)

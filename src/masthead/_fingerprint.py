@@ -12,7 +12,6 @@ from pathlib import Path
 from . import __version__
 from ._config import CONFIG_FILE, EDITION_TABLES, Config
 from ._language import Language
-from ._layout import STAMP
 from .catalogs import PACKAGED_LOCALES, PACKAGED_TEMPLATES
 
 WEB_PAGES = "web"
@@ -82,22 +81,3 @@ def _files(folders: Iterable[tuple[str, Path]]) -> list[tuple[str, Path]]:
                 if path.is_file() and path.suffix not in (".mo", ".pyc") and "__pycache__" not in path.parts
             )
     return found
-
-
-def stamp_text(digest: str, published: Sequence[Language]) -> str:
-    """What a finished build leaves in its folder: the digest, then the languages it links to."""
-    return f"{digest}\n{' '.join(lang.tag for lang in published)}\n"
-
-
-def read_stamp(target: Path) -> tuple[str, list[str]] | None:
-    stamp = target / STAMP
-    if not stamp.is_file():
-        return None
-    lines = [*stamp.read_text(encoding="utf-8").splitlines(), "", ""]
-    return lines[0].strip(), lines[1].split()
-
-
-def is_current(target: Path, digest: str, outputs: Iterable[Path]) -> bool:
-    """Whether ``target`` holds a finished build of exactly these inputs."""
-    stamp = read_stamp(target)
-    return stamp is not None and stamp[0] == digest and all(path.is_file() for path in outputs)

@@ -12,16 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ._config import Config
-from ._fingerprint import stamp_text
 from ._language import Language
 from ._layout import EMAIL_FILES, STAMP, WEB_PAGE, pdf_name
 from ._output import write_atomic
+from ._stamp import Stamp
 from .catalogs import theme_translations
 from .editions import Edition, written_in
 from .email import write_email
 from .images import PreparedImages
 from .images._prepare import Runner, serial
-from .render import check_glyphs, render_print, render_web, write_pdf
+from .render import check_glyphs, plain, render_print, render_web, write_pdf
+from .sources import Text
 
 logger = logging.getLogger("masthead.build")
 
@@ -35,6 +36,8 @@ class LanguageJob:
     target: Path
     published: tuple[Language, ...]
     digest: str
+    withheld: str | None = None
+    """Why the edition may not go out as it is (see :class:`~._stamp.Stamp`), or ``None``."""
     images: PreparedImages | None = None
 
     @property
@@ -80,10 +83,34 @@ def render_language(job: LanguageJob) -> LanguageBuild:
     )
     write_atomic(job.web, render_web(edition, config, translations, languages=job.published, images=images))
     write_email(edition, config, translations, job.target, images)
-    write_atomic(job.target / STAMP, stamp_text(job.digest, job.published))
+    write_atomic(job.target / STAMP, _stamp(job).text())
     seconds = time.perf_counter() - started
     logger.info("%s: built in %.1f s", edition.language.tag, seconds)
     return LanguageBuild(edition.language, job.pdf, job.web, seconds)
+
+
+def _stamp(job: LanguageJob) -> Stamp:
+    """The stamp of a finished build: its digest and links, whether it may go out, and what the
+    archive shows of it."""
+    edition, source = job.edition, job.config.source_language
+    issue = edition.issue
+
+    def shown_in(text: Text | None) -> str:
+        """A text with no translation is shown in the source language."""
+        translated = text is None or edition.language == source or text.translation is not None
+        return (edition.language if translated else source).tag
+
+    return Stamp(
+        digest=job.digest,
+        links=tuple(lang.tag for lang in job.published),
+        withheld=job.withheld,
+        number=issue.number,
+        date=issue.date.isoformat(),
+        title=plain(issue.title),
+        summary=plain(issue.summary),
+        title_language=shown_in(issue.title),
+        summary_language=shown_in(issue.summary),
+    )
 
 
 @contextmanager

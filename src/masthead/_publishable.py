@@ -1,8 +1,5 @@
-"""Which editions of an issue may go out: the completeness threshold a build applies, and whether a
-finished build may be sent as it is.
-
-Delivery and the web service ask this without the renderer: nothing here imports WeasyPrint.
-"""
+"""Which editions of an issue a build publishes: the completeness threshold, decided once per build
+and recorded in each edition's stamp (:mod:`._stamp`), where sending and the archive read it."""
 
 from __future__ import annotations
 
@@ -12,35 +9,47 @@ from dataclasses import dataclass
 from babel.messages.catalog import Catalog
 
 from ._config import Config
-from ._fingerprint import fingerprint, read_stamp
-from ._language import Language, find_language
+from ._language import Language
 from ._layout import edition_folder
+from ._stamp import read_stamp
 from .catalogs import completeness, issue_catalog
 from .editions import Edition, source_edition, translated_edition
-from .sources import Issue, find_issue, load_issue
+from .sources import Issue
 
-__all__ = ["EditionStatus", "edition_status", "linked_languages", "publishable_editions"]
+__all__ = ["Publishable", "linked_languages", "publishable_editions"]
+
+
+@dataclass(frozen=True)
+class Publishable:
+    """What a build makes of the languages asked for."""
+
+    editions: list[Edition]
+    skipped: list[tuple[Language, str]]
+    """The languages left out, with the reason (below the threshold)."""
+    withheld: dict[Language, str]
+    """The editions built with ``force`` below the threshold, with the reason: never sent as they are."""
 
 
 def publishable_editions(
     config: Config, issue: Issue, languages: Sequence[Language], *, force: bool
-) -> tuple[list[Edition], list[tuple[Language, str]]]:
-    """The editions to publish, and the languages left out with the reason (below the threshold)."""
-    editions: list[Edition] = []
-    skipped: list[tuple[Language, str]] = []
+) -> Publishable:
+    """The editions to publish, those left out, and those built with ``force`` that may not go out."""
+    found = Publishable([], [], {})
     for lang in languages:
         if lang == config.source_language:
-            editions.append(source_edition(issue, lang))
+            found.editions.append(source_edition(issue, lang))
             continue
         catalog = issue_catalog(config, issue, lang)
         reason = _below_threshold(config, issue, lang, catalog)
         if reason is not None and not force:
-            skipped.append((lang, reason))
+            found.skipped.append((lang, reason))
             continue
-        editions.append(
+        if reason is not None:
+            found.withheld[lang] = f"built with --force: {reason}"
+        found.editions.append(
             translated_edition(issue, lang, catalog, publish_machine=config.translation.publish_machine)
         )
-    return editions, skipped
+    return found
 
 
 def unpublishable(config: Config, issue: Issue) -> dict[Language, str]:
@@ -77,36 +86,3 @@ def linked_languages(config: Config, issue: Issue, building: Sequence[Language])
         for lang in config.languages
         if lang in linked or read_stamp(edition_folder(config.output, issue.slug, lang.tag)) is not None
     ]
-
-
-@dataclass(frozen=True)
-class EditionStatus:
-    """Whether a language's built edition can be sent as it is."""
-
-    language: Language
-    problem: str | None
-    """Why this edition should not go out (out of date, below the threshold), or ``None``."""
-
-
-def edition_status(config: Config, slug: str) -> list[EditionStatus]:
-    """The state of every language of issue ``slug`` that has a finished build."""
-    folder = find_issue(config.issues_dir, slug)
-    issue = load_issue(folder, root=config.root)
-    incomplete = unpublishable(config, issue)
-    statuses = []
-    for lang in config.languages:
-        stamp = read_stamp(edition_folder(config.output, issue.slug, lang.tag))
-        if stamp is None:
-            continue
-        digest, published_tags = stamp
-        found = (find_language(tag, config.languages) for tag in published_tags)
-        published = [language for language in found if language is not None]
-        problem = None
-        if lang in incomplete:
-            problem = f"built with --force: {incomplete[lang]}"
-        elif fingerprint(config, folder, lang, published) != digest:
-            problem = (
-                f"out of date: its sources, catalogs, theme or settings changed; run 'masthead build {slug}'"
-            )
-        statuses.append(EditionStatus(lang, problem))
-    return statuses

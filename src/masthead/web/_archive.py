@@ -1,8 +1,9 @@
 """The archive: every issue's editions that may go out, per language, newest first.
 
-Working this out reads every issue's sources and catalogs and hashes its inputs, so the answer is kept
-until a file under the issues, catalogs, templates or output changes (seen from their sizes and times,
-which costs a directory walk, not a read).
+What it shows of each edition, and whether it may go out, is what the build wrote in the edition's
+stamp; whether the edition is still up to date takes hashing its inputs, so the answer is kept until a
+file under the issues, catalogs, templates or output changes (seen from their sizes and times, which
+costs a directory walk, not a read).
 """
 
 from __future__ import annotations
@@ -14,17 +15,13 @@ import os
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from .._config import CONFIG_FILE, Config
 from .._errors import MastheadError
-from .._language import Language
+from .._language import Language, find_language
 from .._layout import STAMP, edition_folder, pdf_path, web_path
-from .._publishable import edition_status
-from ..catalogs import issue_catalog
-from ..editions import source_edition, translated_edition
-from ..render._theme import plain
-from ..sources import ISSUE_FILE, Text, load_issue
+from .._stamp import EditionStatus, edition_status
+from ..sources import ISSUE_FILE
 
 logger = logging.getLogger("masthead.web")
 
@@ -104,48 +101,27 @@ class Archive:
         for issue_file in config.issues_dir.glob(f"*/{ISSUE_FILE}"):
             slug = issue_file.parent.name
             try:
-                ready = [s.language for s in edition_status(config, slug) if s.problem is None]
-                if ready:
-                    entries += self._issue_entries(issue_file.parent, ready)
+                statuses = edition_status(config, slug)
             except MastheadError as exc:
                 logger.warning("archive: %s left out: %s", slug, exc)
+                continue
+            entries += [self._entry(slug, status) for status in statuses if status.problem is None]
         entries.sort(key=lambda e: (e.date, e.number, e.slug), reverse=True)
         return entries
 
-    def _issue_entries(self, folder: Path, languages: list[Language]) -> list[ArchiveEntry]:
-        config = self.config
-        issue = load_issue(folder, root=config.root)
-        entries = []
-        for lang in languages:
-            if lang == config.source_language:
-                edition = source_edition(issue, lang)
-            else:
-                catalog = issue_catalog(config, issue, lang)
-                edition = translated_edition(
-                    issue, lang, catalog, publish_machine=config.translation.publish_machine
-                )
-            built = edition_folder(config.output, issue.slug, lang.tag)
-            stamp = built / STAMP
-            entries.append(
-                ArchiveEntry(
-                    slug=issue.slug,
-                    language=lang,
-                    number=issue.number,
-                    date=issue.date,
-                    title=plain(edition.issue.title),
-                    summary=plain(edition.issue.summary),
-                    title_language=_shown_in(edition.issue.title, lang, config.source_language),
-                    summary_language=_shown_in(edition.issue.summary, lang, config.source_language),
-                    web_path=web_path(issue.slug, lang.tag),
-                    pdf_path=pdf_path(issue.slug, lang.tag),
-                    updated=datetime.datetime.fromtimestamp(stamp.stat().st_mtime, datetime.UTC),
-                )
-            )
-        return entries
-
-
-def _shown_in(text: Text | None, language: Language, source: Language) -> Language:
-    """The language a reader sees ``text`` in: a text with no translation falls back to the source."""
-    if text is None or language == source or text.translation is not None:
-        return language
-    return source
+    def _entry(self, slug: str, status: EditionStatus) -> ArchiveEntry:
+        config, stamp, lang = self.config, status.stamp, status.language
+        built = edition_folder(config.output, slug, lang.tag)
+        return ArchiveEntry(
+            slug=slug,
+            language=lang,
+            number=stamp.number,
+            date=stamp.issue_date,
+            title=stamp.title,
+            summary=stamp.summary,
+            title_language=find_language(stamp.title_language, config.languages) or lang,
+            summary_language=find_language(stamp.summary_language, config.languages) or lang,
+            web_path=web_path(slug, lang.tag),
+            pdf_path=pdf_path(slug, lang.tag),
+            updated=datetime.datetime.fromtimestamp((built / STAMP).stat().st_mtime, datetime.UTC),
+        )
