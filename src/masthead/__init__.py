@@ -11,6 +11,7 @@ the subscriber store (``masthead subscribers``, the web service) never loads the
 
 from __future__ import annotations
 
+from importlib.metadata import version
 from typing import TYPE_CHECKING
 
 from ._errors import (
@@ -24,7 +25,8 @@ from ._errors import (
 )
 from ._lazy import lazy_attributes
 
-__version__ = "0.1.0"
+__version__ = version("masthead")
+"""The installed distribution's version, as ``pyproject.toml`` gives it."""
 
 if TYPE_CHECKING:
     from ._build import BuildReport, LanguageBuild, build

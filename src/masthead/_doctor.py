@@ -13,7 +13,7 @@ from ._config import CONFIG_FILE, Config, load_config
 from ._errors import MastheadError, Problems, display_path
 from ._language import Language
 from ._layout import issue_folder
-from .render._fonts import SCRIPT_FONTS, fast_subsetting, font_for
+from .render import SCRIPT_FONTS, fast_subsetting, font_for
 
 
 @dataclass(frozen=True)

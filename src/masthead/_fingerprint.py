@@ -9,7 +9,6 @@ from collections.abc import Iterable, Sequence
 from importlib.metadata import version
 from pathlib import Path
 
-from . import __version__
 from ._config import CONFIG_FILE, EDITION_TABLES, Config
 from ._language import Language
 from .catalogs import PACKAGED_LOCALES, PACKAGED_TEMPLATES
@@ -22,7 +21,7 @@ def fingerprint(config: Config, issue_folder: Path, language: Language, publishe
     """Digest of the issue's sources and images, the language's catalogs, the theme, the settings,
     the languages the edition links to, and masthead's version."""
     digest = hashlib.sha256()
-    digest.update(f"masthead {__version__}\n{language.tag}\n".encode())
+    digest.update(f"masthead {version('masthead')}\n{language.tag}\n".encode())
     digest.update((" ".join(lang.tag for lang in published) + "\n").encode())
     catalog_dirs = [
         (f"{label}/{name}", locales / name)
@@ -46,7 +45,7 @@ def layout_digest(config: Config, issue_folder: Path) -> str:
     theme, the settings, the languages and the versions of masthead and WeasyPrint. Not the
     catalogs: translations change the words, never the frames figures are drawn in."""
     digest = hashlib.sha256()
-    digest.update(f"masthead {__version__} weasyprint {version('weasyprint')}\n".encode())
+    digest.update(f"masthead {version('masthead')} weasyprint {version('weasyprint')}\n".encode())
     digest.update((" ".join(lang.tag for lang in config.languages) + "\n").encode())
     digest.update(_settings_that_shape_outputs(config.root / CONFIG_FILE))
     for name, path in _files([("issue", issue_folder), *_theme(config)]):

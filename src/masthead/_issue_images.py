@@ -15,11 +15,10 @@ from typing import Any
 from ._config import Config
 from ._errors import display_path
 from ._fingerprint import layout_digest
+from ._layout import IMAGES
 from ._output import write_atomic
-from .images import Placement, PreparedImages, prepare_images
-from .images._encode import upright_size
-from .images._prepare import FOLDER, Runner, serial
-from .render._placement import language_skeleton, measure, union
+from .images import Placement, PreparedImages, Runner, prepare_images, serial, upright_size
+from .render import language_skeleton, measure, union
 from .sources import Issue
 
 logger = logging.getLogger("masthead.build")
@@ -44,7 +43,7 @@ def placements_of(
     """The largest size at which print places each image of ``issue`` in any configured language;
     kept in ``out`` with ``remember``, for the next build to recall while nothing it depends on
     changes."""
-    cache = out / FOLDER / PLACEMENTS
+    cache = out / IMAGES / PLACEMENTS
     key = layout_digest(config, issue.folder)
     known = _recall(cache)
     if known.get("key") == key:

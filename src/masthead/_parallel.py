@@ -19,8 +19,7 @@ from ._stamp import Stamp
 from .catalogs import theme_translations
 from .editions import Edition, written_in
 from .email import write_email
-from .images import PreparedImages
-from .images._prepare import Runner, serial
+from .images import PreparedImages, Runner, serial
 from .render import check_glyphs, plain, render_print, render_web, write_pdf
 from .sources import Text
 

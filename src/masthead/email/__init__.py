@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .._errors import EmailError, RecipientError
 from .._lazy import lazy_attributes
 from ._recipient import Recipient
-from ._template import PLACEHOLDER_SENDER, MessageTemplate, load_template
+from ._template import PLACEHOLDER_SENDER, MessageTemplate, load_template, sender_domain
 
 if TYPE_CHECKING:
     from ._edition import EmailEdition, render_email, sample_recipient, write_email
@@ -40,5 +40,6 @@ __all__ = [
     "load_template",
     "render_email",
     "sample_recipient",
+    "sender_domain",
     "write_email",
 ]

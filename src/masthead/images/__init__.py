@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 from ._model import Derivative, LowResolution, Placement, PreparedImage, PreparedImages
 
 if TYPE_CHECKING:
-    from ._prepare import low_resolution, prepare_images, remove_stale
+    from ._encode import upright_size
+    from ._prepare import Runner, low_resolution, prepare_images, remove_stale, serial
 
 __all__ = [
     "Derivative",
@@ -22,12 +23,22 @@ __all__ = [
     "Placement",
     "PreparedImage",
     "PreparedImages",
+    "Runner",
     "low_resolution",
     "prepare_images",
     "remove_stale",
+    "serial",
+    "upright_size",
 ]
 
-_PILLOW = {"low_resolution": "._prepare", "prepare_images": "._prepare", "remove_stale": "._prepare"}
+_PILLOW = {
+    "Runner": "._prepare",
+    "low_resolution": "._prepare",
+    "prepare_images": "._prepare",
+    "remove_stale": "._prepare",
+    "serial": "._prepare",
+    "upright_size": "._encode",
+}
 """What needs Pillow is imported when first used: templates that only show prepared images (the
 service's pages, the email) do not load it."""
 

@@ -7,16 +7,26 @@ from typing import TYPE_CHECKING, Any
 
 from ._contrast import PAIRS, ContrastPair, ContrastProblem, check_pairs, contrast_ratio, theme_contrast
 from ._figures import PrintImages, ScreenImages
-from ._fonts import check_glyphs, fast_subsetting, font_for
+from ._fonts import SCRIPT_FONTS, check_glyphs, fast_subsetting, font_for
 from ._outputs import render_print, render_web
-from ._theme import environment, inline_markdown, message_parser, plain, render_edition, render_template
+from ._theme import (
+    environment,
+    inline_markdown,
+    local_date,
+    message_parser,
+    plain,
+    render_edition,
+    render_template,
+)
 
 if TYPE_CHECKING:
     from ._fetch import refusal
     from ._pdf import pdf_options, write_pdf
+    from ._placement import language_skeleton, measure, union
 
 __all__ = [
     "PAIRS",
+    "SCRIPT_FONTS",
     "ContrastPair",
     "ContrastProblem",
     "PrintImages",
@@ -28,6 +38,9 @@ __all__ = [
     "fast_subsetting",
     "font_for",
     "inline_markdown",
+    "language_skeleton",
+    "local_date",
+    "measure",
     "message_parser",
     "pdf_options",
     "plain",
@@ -37,11 +50,19 @@ __all__ = [
     "render_template",
     "render_web",
     "theme_contrast",
+    "union",
     "write_pdf",
 ]
 
 
-_WEASYPRINT = {"refusal": "._fetch", "pdf_options": "._pdf", "write_pdf": "._pdf"}
+_WEASYPRINT = {
+    "language_skeleton": "._placement",
+    "measure": "._placement",
+    "pdf_options": "._pdf",
+    "refusal": "._fetch",
+    "union": "._placement",
+    "write_pdf": "._pdf",
+}
 """What needs WeasyPrint is imported when first used: the theme's templates alone (the service's
 pages, the email) do not load it."""
 

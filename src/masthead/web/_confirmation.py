@@ -13,8 +13,7 @@ from .._config import Config
 from .._errors import DeliveryError
 from .._language import Language
 from ..delivery.outbound import PermanentFailure, TemporaryFailure, transport_factory
-from ..email import PLACEHOLDER_SENDER
-from ..email._template import sender_domain
+from ..email import PLACEHOLDER_SENDER, sender_domain
 from ._pages import Pages
 
 logger = logging.getLogger("masthead.web")
