@@ -1,5 +1,5 @@
 """The package's architecture holds: import-linter's contracts (pyproject.toml) pass, they fail when a
-module reaches into another package's private module, and there is no import circle."""
+module reaches into another package's private module, and there is no import circle nor a crowded package."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ import grimp
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "src" / "masthead"
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+MOST_MODULES = 12
+"""The most modules a package holds directly: past it, its parts want packages of their own."""
 
 
 def lint_imports(root: Path, source: Path) -> subprocess.CompletedProcess[str]:
@@ -51,3 +53,13 @@ def test_no_import_circle() -> None:
         if graph.chain_exists(importer=imported, imported=module)
     ]
     assert circles == []
+
+
+def test_no_package_holds_more_than_a_dozen_modules() -> None:
+    crowded = {
+        str(folder.relative_to(SOURCE.parent)): count
+        for folder in [SOURCE, *SOURCE.rglob("*")]
+        if folder.is_dir() and (count := len(list(folder.glob("*.py")))) > MOST_MODULES
+    }
+    assert crowded == {}
+    assert len(list(SOURCE.glob("*.py"))) >= 2  # the count sees the package's modules

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from masthead import BuildReport, RenderError, build, load_config
-from masthead._fingerprint import fingerprint
+from masthead.publication import fingerprint
 
 from .conftest import edit, write_workspace
 from .test_catalogs import fill, updated

@@ -16,7 +16,7 @@ from PIL import Image, ImageChops, ImageCms, ImageDraw, ImageFilter
 
 from masthead import build, load_config
 from masthead._doctor import run_checks
-from masthead._issue_images import prepare_issue_images
+from masthead.builder import prepare_issue_images
 from masthead.editions import source_edition
 from masthead.render import render_print, write_pdf
 from masthead.sources import load_issue

@@ -700,7 +700,7 @@ def test_out_of_date_editions_stop_the_campaign_and_forced_ones_are_left_out(
     with monkeypatch.context() as patch:
         for name in ("issue_catalog", "completeness"):
             patch.setattr(f"masthead.catalogs.{name}", no_catalog)
-            patch.setattr(f"masthead._publishable.{name}", no_catalog)
+            patch.setattr(f"masthead.publication._publishable.{name}", no_catalog)
         # French was built with --force below the threshold: it is left out, and the plan says why.
         result = CliRunner().invoke(cli, ["-C", str(ws), "send", "spring", "--dry-run"])
         assert result.exit_code == 0, result.output

@@ -29,16 +29,16 @@ __version__ = version("masthead")
 """The installed distribution's version, as ``pyproject.toml`` gives it."""
 
 if TYPE_CHECKING:
-    from ._build import BuildReport, LanguageBuild, build
     from ._config import Config, PrintSettings, load_config
     from ._language import Language, language
+    from .builder import BuildReport, LanguageBuild, build
     from .editions import Edition
     from .sources import Issue, load_issue
 
 __getattr__, __dir__ = lazy_attributes(
     __name__,
     {
-        "._build": ("BuildReport", "LanguageBuild", "build"),
+        ".builder": ("BuildReport", "LanguageBuild", "build"),
         "._config": ("Config", "PrintSettings", "load_config"),
         "._language": ("Language", "language"),
         ".editions": ("Edition",),

@@ -69,7 +69,7 @@ def dkim_checks(config: Config) -> list[Check]:
 def image_checks(config: Config) -> list[Check]:
     """The images of the newest issue that have too few pixels for the size print places them at
     (the layout is measured, or recalled from the last build; nothing is written)."""
-    from ._issue_images import placements_of
+    from .builder import placements_of
     from .images import low_resolution
     from .sources import find_issue, load_issue
 

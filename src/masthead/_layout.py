@@ -20,7 +20,7 @@ EMAIL_TEMPLATE = "email.template"
 """The email as ``masthead send`` personalises it for each reader."""
 EMAIL_FILES = (EMAIL_HTML, EMAIL_TEXT, EMAIL_SAMPLE, EMAIL_TEMPLATE)
 STAMP = ".masthead-build"
-"""What a finished build leaves in a language's folder (see :mod:`masthead._fingerprint`)."""
+"""What a finished build leaves in a language's folder (see :mod:`masthead.publication`)."""
 IMAGES = "images"
 """The issue's folder of image copies, shared by its languages: ``<slug>/images/``."""
 

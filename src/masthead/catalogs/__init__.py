@@ -16,9 +16,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 
 from .._config import Config
+from .._disk import write_atomic
 from .._errors import display_path
 from .._language import Language
-from .._output import write_atomic
 from ..sources import Issue
 from ._check import check_translation
 from ._extract import extract_issue, extract_theme, issue_messages

@@ -11,9 +11,8 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import PoFileError, read_po, unescape, write_po
 
+from .._disk import read_text, write_atomic
 from .._errors import CatalogError
-from .._output import write_atomic
-from .._textfile import read_text
 
 # Header lines that change on every write even when no message did.
 _VOLATILE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.MULTILINE)

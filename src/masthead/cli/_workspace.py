@@ -20,7 +20,7 @@ def build_command(
     workspace: Path, slug: str | None, languages: tuple[str, ...], force: bool, jobs: int | None
 ) -> None:
     """Build an issue's PDF, web page and email in every language (the newest issue by default)."""
-    from .._build import build
+    from ..builder import build
 
     config = load_config(workspace)
     report = build(config, slug, languages, force=force, jobs=jobs)

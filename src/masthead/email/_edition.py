@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .._config import Config
+from .._disk import find_written, write_atomic
 from .._errors import EmailError
 from .._layout import EMAIL_FILES, EMAIL_HTML, EMAIL_SAMPLE, EMAIL_TEXT, PREFERENCES, UNSUBSCRIBE, with_token
-from .._locate import find_written
-from .._output import write_atomic
 from ..editions import Edition, written_in
 from ..images import PreparedImages
 from ._placeholders import (

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from .._output import write_atomic
+from .._disk import write_atomic
 from ._model import Derivative
 
 Image.MAX_IMAGE_PIXELS = 200_000_000  # a 200-megapixel scan is still a photograph, not an attack

@@ -18,8 +18,8 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher
 
+from .._disk import find_written
 from .._errors import ResourceError
-from .._locate import find_written
 
 logger = logging.getLogger("masthead.render")
 

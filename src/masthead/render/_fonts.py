@@ -13,9 +13,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .._disk import find_written
 from .._errors import RenderError
 from .._language import Language
-from .._locate import find_written
 
 # The family the theme uses for each script, and the Debian package that provides it.
 SCRIPT_FONTS: dict[str, tuple[str, str]] = {

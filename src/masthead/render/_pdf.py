@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from .._config import PrintSettings
-from .._output import _MODE
+from .._disk import atomic_stream
 from ._fetch import PACKAGED_THEME, LocalFetcher, check_refused
 
 logger = logging.getLogger("masthead.render")
@@ -68,15 +67,7 @@ def write_pdf(
     )
     check_refused(fetcher, (base_url, *theme))
     logger.debug("laid out %d pages for %s", len(document.pages), target.name)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            document.write_pdf(stream, **options)
+    with atomic_stream(target) as stream:
+        document.write_pdf(stream, **options)
         # An SVG loads its own images while it is drawn, that is while the PDF is written.
         check_refused(fetcher, (base_url, *theme))
-        os.chmod(temp, _MODE)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .._disk import read_text
 from .._errors import MastheadError, SourceError
-from .._textfile import read_text
 from ._body import body_blocks
 from ._figures import figure
 from ._model import Article

@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .._disk import read_text
 from .._errors import MastheadError, SourceError, raise_all
-from .._textfile import read_text
 from ._fields import back_page, colophon, headlines, issue_date
 from ._figures import figure
 from ._model import Headline, Issue

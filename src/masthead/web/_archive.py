@@ -20,7 +20,7 @@ from .._config import CONFIG_FILE, Config
 from .._errors import MastheadError
 from .._language import Language, find_language
 from .._layout import STAMP, edition_folder, pdf_path, web_path
-from .._stamp import EditionStatus, edition_status
+from ..publication import EditionStatus, edition_status
 from ..sources import ISSUE_FILE
 
 logger = logging.getLogger("masthead.web")

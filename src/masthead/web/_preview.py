@@ -115,8 +115,8 @@ class Preview:
 
         The workspace's settings are read again, so that a change to masthead.toml shows too.
         """
-        from .._build import build
         from .._config import load_config
+        from ..builder import build
 
         with self._lock:  # one build at a time: the machine has few cores, and builds share images
             inputs = self.signature(slug)

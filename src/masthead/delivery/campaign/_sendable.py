@@ -8,8 +8,8 @@ from pathlib import Path
 from ..._config import Config
 from ..._errors import DeliveryError
 from ..._layout import EMAIL_TEMPLATE, edition_folder, issue_folder
-from ..._stamp import edition_status
 from ...email import PLACEHOLDER_SENDER, MessageTemplate, load_template
+from ...publication import edition_status
 
 logger = logging.getLogger("masthead.delivery")
 

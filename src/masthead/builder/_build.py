@@ -8,17 +8,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ._config import Config
-from ._fingerprint import fingerprint
+from .._config import Config
+from .._language import Language
+from .._layout import issue_folder
+from ..images import LowResolution, remove_stale
+from ..publication import fingerprint, is_current, linked_languages, publishable_editions
+from ..render import fast_subsetting, theme_contrast
+from ..sources import find_issue, load_issue
 from ._issue_images import prepare_issue_images
-from ._language import Language
-from ._layout import issue_folder
 from ._parallel import LanguageBuild, LanguageJob, render_languages, workers
-from ._publishable import linked_languages, publishable_editions
-from ._stamp import is_current
-from .images import LowResolution, remove_stale
-from .render import fast_subsetting, theme_contrast
-from .sources import find_issue, load_issue
 
 __all__ = ["BuildReport", "LanguageBuild", "build"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._errors import MastheadError
+from .._errors import MastheadError
 
 
 def read_text(path: Path, error: type[MastheadError]) -> str:

@@ -12,14 +12,14 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ._config import Config
-from ._errors import display_path
-from ._fingerprint import layout_digest
-from ._layout import IMAGES
-from ._output import write_atomic
-from .images import Placement, PreparedImages, Runner, prepare_images, serial, upright_size
-from .render import language_skeleton, measure, union
-from .sources import Issue
+from .._config import Config
+from .._disk import write_atomic
+from .._errors import display_path
+from .._layout import IMAGES
+from ..images import Placement, PreparedImages, Runner, prepare_images, serial, upright_size
+from ..publication import layout_digest
+from ..render import language_skeleton, measure, union
+from ..sources import Issue
 
 logger = logging.getLogger("masthead.build")
 

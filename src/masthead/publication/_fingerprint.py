@@ -9,9 +9,9 @@ from collections.abc import Iterable, Sequence
 from importlib.metadata import version
 from pathlib import Path
 
-from ._config import CONFIG_FILE, EDITION_TABLES, Config
-from ._language import Language
-from .catalogs import PACKAGED_LOCALES, PACKAGED_TEMPLATES
+from .._config import CONFIG_FILE, EDITION_TABLES, Config
+from .._language import Language
+from ..catalogs import PACKAGED_LOCALES, PACKAGED_TEMPLATES
 
 WEB_PAGES = "web"
 """The theme's folder of the service's own pages (``masthead serve``), which no edition uses."""

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 
 from babel.messages.catalog import Catalog
 
-from ._config import Config
-from ._language import Language
-from ._layout import edition_folder
+from .._config import Config
+from .._language import Language
+from .._layout import edition_folder
+from ..catalogs import completeness, issue_catalog
+from ..editions import Edition, source_edition, translated_edition
+from ..sources import Issue
 from ._stamp import read_stamp
-from .catalogs import completeness, issue_catalog
-from .editions import Edition, source_edition, translated_edition
-from .sources import Issue
 
 __all__ = ["Publishable", "linked_languages", "publishable_editions"]
 

@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ._config import Config
+from .._config import Config
+from .._language import Language, find_language
+from .._layout import STAMP, edition_folder
+from ..sources import find_issue, load_issue
 from ._fingerprint import fingerprint
-from ._language import Language, find_language
-from ._layout import STAMP, edition_folder
-from .sources import find_issue, load_issue
 
 
 @dataclass(frozen=True)

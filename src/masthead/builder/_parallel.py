@@ -11,17 +11,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._config import Config
-from ._language import Language
-from ._layout import EMAIL_FILES, STAMP, WEB_PAGE, pdf_name
-from ._output import write_atomic
-from ._stamp import Stamp
-from .catalogs import theme_translations
-from .editions import Edition, written_in
-from .email import write_email
-from .images import PreparedImages, Runner, serial
-from .render import check_glyphs, plain, render_print, render_web, write_pdf
-from .sources import Text
+from .._config import Config
+from .._disk import write_atomic
+from .._language import Language
+from .._layout import EMAIL_FILES, STAMP, WEB_PAGE, pdf_name
+from ..catalogs import theme_translations
+from ..editions import Edition, written_in
+from ..email import write_email
+from ..images import PreparedImages, Runner, serial
+from ..publication import Stamp
+from ..render import check_glyphs, plain, render_print, render_web, write_pdf
+from ..sources import Text
 
 logger = logging.getLogger("masthead.build")
 
