@@ -1,29 +1,85 @@
-"""Reading and writing ``.po``/``.pot`` files: a matched pair over paths, errors with their line."""
+"""Reading and writing ``.po``/``.pot`` files: a matched pair over paths, errors with their line.
+
+The files are read and written by polib, which writes the previous source of a fuzzy entry
+(``#| msgid``) the way GNU gettext does and reads it back; Babel's writer wraps those lines as prose,
+which ``msgfmt`` and every PO editor then refuse, and its reader drops them. In memory a catalog stays
+Babel's :class:`Catalog` (plural forms, locale data, updates). A catalog read from a file remembers
+that file's header, so that writing it back changes only what the program changed: the header
+fields keep the order and the values a translator or their tool gave them.
+"""
 
 from __future__ import annotations
 
 import codecs
-import io
 import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po, unescape, write_po
+import polib
+from babel.messages.catalog import Catalog, Message
+from babel.messages.pofile import unescape
 
 from .._disk import read_text, write_atomic
 from .._errors import CatalogError
 
+WRAP_WIDTH = 79
+"""Where long strings are wrapped, as GNU gettext's tools wrap them by default (any width is valid)."""
+
 # Header lines that change on every write even when no message did.
 _VOLATILE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"\n', re.MULTILINE)
 
-
 _STRING = r'"(?:[^"\\]|\\[ntrabfv"\\?]|\\[0-7]{1,3}|\\x[0-9A-Fa-f]+)*"'
 _LINE = re.compile(rf"^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?{_STRING}\s*$")
+_PREVIOUS_LINE = re.compile(rf"^#\|\s*(?:(?:msgctxt|msgid|msgid_plural)\s+)?{_STRING}\s*$")
+_PREVIOUS_PART = re.compile(rf"(msgctxt|msgid_plural|msgid)\s+((?:{_STRING}\s*)+)")
+_QUOTED = re.compile(_STRING)
+
+
+class PoCatalog(Catalog):
+    """A catalog read from a ``.po`` or ``.pot`` file, with what writing it back keeps of the file."""
+
+    origin: _Origin | None = None
+
+
+@dataclass(frozen=True)
+class _Origin:
+    header_comment: str
+    """The comment above the header entry, as the file has it (without the leading ``# ``)."""
+    fields: tuple[tuple[str, str], ...]
+    """The header's fields in the file's order."""
+    as_read: tuple[tuple[str, str], ...]
+    """Babel's view of the header right after reading: a field whose view changed since was set
+    by the program, and is written anew; every other field is written as the file had it."""
+    babel_comment: str
+    previous_contexts: Mapping[tuple[str, ...], str] = field(default_factory=dict)
+    """The ``#| msgctxt`` of fuzzy entries (Babel keeps no previous context), by previous msgid."""
+
+
+class _OrderedPoFile(polib.POFile):
+    """polib sorts the header's fields into an order of its own: keep the order they were given in."""
+
+    def ordered_metadata(self) -> list[tuple[str, str]]:
+        return list(self.metadata.items())
+
+
+class _Lines(str):
+    """File text that polib splits into lines where gettext does, at ``\\n`` only: ``str.splitlines``
+    would also split inside a translation holding a line separator (U+2028) or a form feed."""
+
+    __slots__ = ()
+
+    def splitlines(self, keepends: bool = False) -> list[str]:
+        return self.split("\n")
+
+
+# --- reading -------------------------------------------------------------------------------------
 
 
 def _check_syntax(text: str, path: Path) -> None:
-    """Refuse what Babel would silently read wrong: an unclosed quote drops a translation there."""
+    """Refuse what a reader would silently read wrong: an unclosed quote drops a translation there."""
     # Lines end at \n only, as gettext reads them: a U+2028 inside a translation is just a character.
     for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip(" \t\r")
@@ -93,64 +149,222 @@ def _check_header(text: str, path: Path) -> None:
             )
 
 
+def _gettext_form(text: str) -> str:
+    """The text with two things GNU gettext reads and polib does not put right, line for line:
+    a comment with no space after its ``#`` (``#note``), and the previous source of a fuzzy entry as
+    earlier versions of masthead wrote it, wrapped like prose (``#| msgid "" "When the branch`` /
+    ``#| opened its doors " "in 1996...``), which is joined again into one ``#| msgid`` line."""
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if re.match(r"#[^\s.:,|~#]", line):
+            lines[index] = "# " + line[1:]
+        if not line.startswith("#|"):
+            index += 1
+            continue
+        end = index
+        while end < len(lines) and lines[end].startswith("#|"):
+            end += 1
+        block = lines[index:end]
+        if not all(_PREVIOUS_LINE.match(piece.rstrip()) for piece in block):
+            joined = " ".join(piece[2:].strip() for piece in block)
+            repaired = [
+                f"#| {keyword} " + '"' + "".join(part[1:-1] for part in _QUOTED.findall(strings)) + '"'
+                for keyword, strings in _PREVIOUS_PART.findall(joined)
+            ]
+            # Blank lines keep every later line where it was, so that errors name the file's lines.
+            lines[index:end] = repaired[: len(block)] + [""] * (len(block) - len(repaired[: len(block)]))
+        index = end
+    return "\n".join(lines)
+
+
+def _parse(text: str, path: Path) -> polib.POFile:
+    try:
+        return polib.pofile(_Lines(_gettext_form(text)), encoding="utf-8", klass=_OrderedPoFile)
+    except (OSError, ValueError, IndexError, KeyError) as exc:
+        # polib says "Syntax error in po file (line 12): unescaped double quote found".
+        found = re.search(r"line (\d+)\)(?:: (.*))?", str(exc))
+        detail = found.group(2) if found and found.group(2) else "a line gettext cannot read"
+        raise CatalogError(
+            f"syntax error in catalog: {detail}",
+            path=path,
+            line=int(found.group(1)) if found else None,
+            hint="fix the line in a PO editor or text editor; strings must be quoted and escaped",
+        ) from None
+
+
+def _msgid_lines(lines: list[str], entries: Iterable[polib.POEntry]) -> dict[int, int]:
+    """The line of each entry's ``msgid`` (polib counts from the entry's first comment), by id()."""
+    found = {}
+    for entry in entries:
+        number = max(entry.linenum or 1, 1)
+        while number <= len(lines) and not re.match(r"(#~\s*)?msgid\s", lines[number - 1].lstrip()):
+            number += 1
+        found[id(entry)] = number
+    return found
+
+
 def read_catalog(path: Path, locale: str | None = None, domain: str | None = None) -> Catalog:
     """Read a ``.po`` or ``.pot`` file; a syntax error names the file and line."""
     text = read_text(path, CatalogError)
     _check_syntax(text, path)
     _check_header(text, path)
+    po = _parse(text, path)
+    # polib gives the header entry's flags here (a list), though its name says yes or no.
+    header_flags = cast(list[str] | bool, po.metadata_is_fuzzy)
+    fuzzy = "fuzzy" in header_flags if isinstance(header_flags, list) else bool(header_flags)
+    catalog = PoCatalog(locale=locale, domain=domain, fuzzy=fuzzy)
+    babel_comment = "\n".join(f"# {line}".rstrip() if line else "#" for line in po.header.split("\n"))
+    catalog.header_comment = babel_comment
     try:
-        with path.open("rb") as stream:
-            catalog = read_po(stream, locale=locale, domain=domain, abort_invalid=True)
-    except PoFileError as exc:
-        raise CatalogError(
-            f"syntax error in catalog: {str(exc).rsplit(' on ', 1)[0]}: {exc.line.strip()!r}",
-            path=path,
-            line=exc.lineno + 1,
-            hint="fix the line in a PO editor or text editor; strings must be quoted and escaped",
-        ) from None
-    except (UnicodeDecodeError, ValueError, LookupError) as exc:
-        raise CatalogError(f"cannot read catalog: {exc}", path=path, line=1) from None
-    _restore_previous_ids(catalog, text)
+        catalog.mime_headers = list(po.metadata.items())
+    except Exception as exc:  # Babel raises what its parsers raise; any of it means bad input
+        raise CatalogError(f"the header cannot be read: {exc}"[:300], path=path, line=1) from None
+    lines = text.split("\n")
+    msgid_line = _msgid_lines(lines, po)
+    contexts: dict[tuple[str, ...], str] = {}
+    for entry in po:
+        message = _message(entry, catalog.num_plurals, msgid_line[id(entry)], path)
+        key: str | tuple[str, str] = _singular(message.id)
+        if message.context is not None:
+            key = (_singular(message.id), message.context)
+        if entry.obsolete:
+            catalog.obsolete[key] = message
+            continue
+        if entry.previous_msgctxt is not None and message.previous_id:
+            contexts[tuple(message.previous_id)] = entry.previous_msgctxt
+        catalog[message.id] = message
+    catalog.origin = _Origin(
+        header_comment=po.header,
+        fields=tuple(po.metadata.items()),
+        as_read=tuple(catalog.mime_headers),
+        babel_comment=catalog.header_comment,
+        previous_contexts=contexts,
+    )
     return catalog
 
 
-def _restore_previous_ids(catalog: Catalog, text: str) -> None:
-    """Babel writes ``#| msgid`` (the source a fuzzy translation was made for) but does not read it
-    back; restore it so that updating a catalog never drops what a translator needs to see."""
-    # Babel reads "#| msgid" lines as translator comments ("| msgid ..."): drop those, or every
-    # later write would turn them into "# | msgid" comments.
-    for message in (*catalog, *catalog.obsolete.values()):
-        message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-    previous: dict[int, str] = {}
-    pending: list[str] = []
-    in_previous = False
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.startswith("#| msgid "):
-            pending, in_previous = [line[len("#| msgid ") :]], True
-        elif line.startswith('#| "') and in_previous:
-            pending.append(line[3:])
-        elif line.startswith("msgid ") and pending:
-            previous[number] = "".join(_unquote(part) for part in pending)
-            pending, in_previous = [], False
-        elif not line.startswith("#"):
-            in_previous = False
-    if not previous:
-        return
+def _singular(msgid: str | tuple[str, ...] | list[str]) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
+
+
+def _message(entry: polib.POEntry, plurals: int, line: int, path: Path) -> Message:
+    msgid: str | tuple[str, str] = entry.msgid
+    string: str | tuple[str, ...] = entry.msgstr
+    if entry.msgid_plural:
+        msgid = (entry.msgid, entry.msgid_plural)
+        forms = entry.msgstr_plural or {0: entry.msgstr}
+        if max(forms) >= plurals:
+            raise CatalogError(
+                f"msgstr[{max(forms)}]: this language has {plurals} plural forms, "
+                f"msgstr[0] to msgstr[{plurals - 1}]",
+                path=path,
+                line=line,
+                hint="remove the extra forms, or fix the header's Plural-Forms",
+            )
+        string = tuple(forms.get(index, "") for index in range(max(plurals, len(forms))))
+    previous: list[str] = []
+    if entry.fuzzy and entry.previous_msgid is not None:
+        previous = [entry.previous_msgid]
+        if entry.previous_msgid_plural is not None:
+            previous.append(entry.previous_msgid_plural)
+    # Babel's own reader keeps a reference without a line as (file, None), as this does.
+    locations = cast(
+        list[tuple[str, int]],
+        [(name, int(number) if number.isdigit() else None) for name, number in entry.occurrences],
+    )
+    return Message(
+        msgid,
+        string,
+        locations=locations,
+        flags=entry.flags,
+        auto_comments=entry.comment.split("\n") if entry.comment else [],
+        user_comments=entry.tcomment.split("\n") if entry.tcomment else [],
+        previous_id=previous,
+        lineno=line,
+        context=entry.msgctxt,
+    )
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+
+def _header(catalog: Catalog) -> tuple[str, list[tuple[str, str]]]:
+    """The header comment and fields to write: the file's own, with what the program changed."""
+    babel = [(name, value.strip()) for name, value in catalog.mime_headers]
+    origin = catalog.origin if isinstance(catalog, PoCatalog) else None
+    if origin is None:
+        return _comment_text(catalog.header_comment), babel
+    before = {name.lower(): value.strip() for name, value in origin.as_read}
+    changed = {name.lower(): (name, value) for name, value in babel if before.get(name.lower()) != value}
+    fields = []
+    for name, value in origin.fields:
+        fields.append((name, changed.pop(name.lower(), (name, value))[1]))
+    fields += changed.values()
+    comment = origin.header_comment
+    if catalog.header_comment != origin.babel_comment:
+        comment = _comment_text(catalog.header_comment)
+    return comment, fields
+
+
+def _comment_text(comment: str) -> str:
+    """Babel's header comment (``# `` lines) as polib holds it (the lines without their ``#``)."""
+    return "\n".join(re.sub(r"^# ?", "", line) for line in comment.rstrip("\n").split("\n"))
+
+
+def _sorted(locations: Iterable[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
+    # By file and line, as Babel wrote them: a catalog does not change when only the order in which
+    # the sources were read does.
+    return sorted(locations, key=lambda location: (location[0], location[1] or -1))
+
+
+def _flags(flags: Iterable[str]) -> list[str]:
+    # gettext's tools put "fuzzy" first.
+    return sorted(flags, key=lambda flag: (flag != "fuzzy", flag))
+
+
+def _entry(message: Message, origin: _Origin | None, *, obsolete: bool) -> polib.POEntry:
+    msgid, plural = (message.id, "") if isinstance(message.id, str) else (message.id[0], message.id[1])
+    entry = polib.POEntry(
+        msgid=msgid,
+        msgid_plural=plural,
+        msgctxt=message.context,
+        occurrences=[(name, str(line) if line else "") for name, line in _sorted(message.locations)],
+        comment="\n".join(message.auto_comments),
+        tcomment="\n".join(message.user_comments),
+        flags=_flags(message.flags),
+        obsolete=obsolete,
+    )
+    if plural:
+        forms = message.string if isinstance(message.string, tuple | list) else (message.string or "",)
+        entry.msgstr_plural = {index: str(form or "") for index, form in enumerate(forms)}
+    else:
+        entry.msgstr = str(message.string or "")
+    # polib reads no previous source of an obsolete entry (#~|): it is not written, so that reading
+    # a catalog back gives what was written.
+    if message.previous_id and message.fuzzy and not obsolete:
+        entry.previous_msgid = message.previous_id[0]
+        if len(message.previous_id) > 1:
+            entry.previous_msgid_plural = message.previous_id[1]
+        if origin is not None:
+            entry.previous_msgctxt = origin.previous_contexts.get(tuple(message.previous_id))
+    return entry
+
+
+def catalog_bytes(catalog: Catalog, width: int = WRAP_WIDTH) -> bytes:
+    """The catalog as GNU gettext writes a ``.po`` file, long strings wrapped at ``width``."""
+    po = _OrderedPoFile(wrapwidth=width, encoding="utf-8")
+    po.header, fields = _header(catalog)
+    po.metadata = dict(fields)
+    po.metadata_is_fuzzy = catalog.fuzzy
+    origin = catalog.origin if isinstance(catalog, PoCatalog) else None
     for message in catalog:
-        if message.lineno in previous and message.fuzzy:
-            message.previous_id = [previous[message.lineno]]
-
-
-def _unquote(part: str) -> str:
-    from babel.messages.pofile import unescape
-
-    return unescape(part.strip())
-
-
-def catalog_bytes(catalog: Catalog) -> bytes:
-    stream = io.BytesIO()
-    write_po(stream, catalog, width=96, include_previous=True, sort_output=False)
-    return stream.getvalue()
+        if message.id:
+            po.append(_entry(message, origin, obsolete=False))
+    for message in catalog.obsolete.values():
+        po.append(_entry(message, origin, obsolete=True))
+    return str(po).encode("utf-8")
 
 
 # What ``msginit --no-translator`` writes: a catalog that no person has revised yet.
@@ -166,12 +380,26 @@ def _fill_header(catalog: Catalog) -> None:
         catalog.revision_date = datetime.now(UTC)
 
 
-def write_catalog(path: Path, catalog: Catalog) -> bool:
-    """Write ``catalog`` atomically, unless only its dates would change; return whether it was written."""
+def _same(old: bytes, new: bytes) -> bool:
+    return _VOLATILE.sub(b"", old) == _VOLATILE.sub(b"", new)
+
+
+def write_catalog(path: Path, catalog: Catalog, width: int = WRAP_WIDTH) -> bool:
+    """Write ``catalog`` atomically, unless only its dates would change; return whether it was written.
+
+    A file another tool wrapped or ordered otherwise is left alone too when what it says is the same."""
     if path.suffix == ".po":
         _fill_header(catalog)
-    data = catalog_bytes(catalog)
-    if path.is_file() and _VOLATILE.sub(b"", path.read_bytes()) == _VOLATILE.sub(b"", data):
-        return False
+    data = catalog_bytes(catalog, width)
+    if path.is_file():
+        old = path.read_bytes()
+        if _same(old, data):
+            return False
+        try:
+            again = catalog_bytes(read_catalog(path, locale=str(catalog.locale or "") or None), width)
+        except CatalogError:
+            again = b""
+        if _same(again, data):
+            return False
     write_atomic(path, data)
     return True
