@@ -18,7 +18,7 @@ from masthead import load_config
 from masthead.catalogs import catalog_bytes, read_catalog, write_catalog
 from masthead.cli import cli
 
-from .conftest import copy_example, edit
+from .conftest import copy_example, edit, pdf_pages
 
 PARAGRAPH = (
     "When I first walked into 41 Lantern Street in the autumn of 2004, I was looking for someone to help "
@@ -76,6 +76,30 @@ def test_a_one_word_edit_leaves_every_catalog_valid_with_the_old_wording_in_full
     lines = update_cli(root)
     assert len(lines) == 3 and all(": unchanged; " in line for line in lines)
     assert {path: (path.read_bytes(), path.stat().st_mtime_ns) for path in catalogs} == written
+
+    # The build names, per language it publishes, each message it prints in English, by catalog line.
+    result = CliRunner().invoke(cli, ["-C", str(root), "build", "-l", "zh-Hans", "-l", "ar", "-l", "fr"])
+    assert result.exit_code == 0, result.output
+    assert "fr: skipped, " in result.output  # the example's French is below the threshold
+    for tag, name in (("zh-Hans", "zh_Hans"), ("ar", "ar")):
+        path = root / "locales" / name / "LC_MESSAGES" / "winter-2026.po"
+        lines = path.read_text(encoding="utf-8").split("\n")
+        where = sorted(
+            number
+            for number, line in enumerate(lines, 1)
+            if line.startswith("msgid ") and ("council office" in " ".join(lines[number - 1 : number + 3])
+                                              or "kettle is always on" in line)
+        )  # fmt: skip
+        warning = re.search(
+            rf"warning: {tag}: 2 messages changed in the source since translated, printed in English until "
+            rf'a translator reviews them \(\[catalogs\] changed = "source"\):\n((?:    .*\n)+)',
+            result.output,
+        )
+        assert warning, result.output
+        named = re.findall(rf"locales/{name}/LC_MESSAGES/winter-2026\.po:(\d+): ", warning.group(1))
+        assert sorted(map(int, named)) == where and len(where) == 2
+        pdf = " ".join(pdf_pages(root / "build" / "winter-2026" / tag / f"winter-2026.{tag}.pdf"))
+        assert "council" in " ".join(pdf.split())
 
 
 def test_a_catalog_saved_by_a_translators_tool_keeps_its_header_and_is_not_rewritten_for_nothing(

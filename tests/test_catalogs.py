@@ -315,3 +315,36 @@ def test_the_example_templates_hold_every_message_of_the_issue_and_the_theme() -
         missing = {m.id for m in made if m.id} - {m.id for m in committed if m.id}
         stale = {m.id for m in committed if m.id} - {m.id for m in made if m.id}
         assert (missing, stale) == (set(), set()), f"run 'masthead catalog extract' for {made.domain}.pot"
+
+
+def test_a_changed_message_is_listed_everywhere_and_printed_as_the_settings_say(multilingual: Path) -> None:
+    updated(multilingual)
+    fr = multilingual / "locales" / "fr" / "LC_MESSAGES" / "spring.po"
+    fill(fr, lambda msgid: "FR " + msgid)
+    edit(multilingual / "issues" / "spring" / "boats.md", "title: New Boats", "title: Three New Boats")
+    updated(multilingual)
+    line = fr.read_text(encoding="utf-8").split("\n").index('msgid "Three New Boats"') + 1
+    located = f"locales/fr/LC_MESSAGES/spring.po:{line}: Three New Boats"
+
+    stats = CliRunner().invoke(cli, ["-C", str(multilingual), "catalog", "stats", "-l", "fr"])
+    assert "fr: 1 message changed in the source since translated, printed in English" in stats.output
+    assert f"\n    {located}\n" in stats.output
+    rows = json.loads(CliRunner().invoke(cli, ["-C", str(multilingual), "catalog", "stats", "--json"]).output)
+    changed = next(row["changed"] for row in rows if (row["language"], row["domain"]) == ("fr", "spring"))
+    assert changed == [{"file": "locales/fr/LC_MESSAGES/spring.po", "line": line, "msgid": "Three New Boats",
+                        "previous": "New Boats"}]  # fmt: skip
+    doctor = CliRunner().invoke(cli, ["-C", str(multilingual), "doctor"])
+    assert "warn Changed messages: fr: 1 message changed in the source since translated" in doctor.output
+    assert located in doctor.output
+
+    # Until the translator reviews it, the previous translation may be printed instead: the build says so.
+    with (multilingual / "masthead.toml").open("a", encoding="utf-8") as settings:
+        settings.write('\n[catalogs]\nchanged = "previous"\n')
+    result = CliRunner().invoke(cli, ["-C", str(multilingual), "build", "-l", "fr"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning: fr: 1 message changed in the source since translated, printed in their previous "
+        f'translation until a translator reviews it ([catalogs] changed = "previous"):\n    {located}\n'
+    ) in result.output
+    text = " ".join(" ".join(pdf_pages(multilingual / "build/spring/fr/spring.fr.pdf")).split())
+    assert "FR New Boats" in text and "Three New Boats" not in text

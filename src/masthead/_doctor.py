@@ -93,6 +93,39 @@ def image_checks(config: Config) -> list[Check]:
     ]  # fmt: skip
 
 
+def catalog_checks(config: Config) -> list[Check]:
+    """The newest issue's catalogs, per language: the messages whose source changed since they were
+    translated, which its editions print otherwise than translated until a translator reviews them."""
+    from .catalogs import changed_messages, changed_report, issue_catalog, po_path, workspace_path
+    from .sources import find_issue, load_issue
+
+    try:
+        issue = load_issue(find_issue(config.issues_dir, None), root=config.root)
+    except MastheadError:
+        return []  # the image check names what keeps the newest issue from being read
+    checks = []
+    waiting = 0
+    for lang in config.languages:
+        if lang == config.source_language:
+            continue
+        path = po_path(config.locales_dir, lang, issue.slug)
+        try:
+            catalog = issue_catalog(config, issue, lang)
+        except MastheadError as exc:
+            problem = f"{exc.location}: {exc.message}"
+            checks.append(Check(f"Catalog {lang.tag}", False, problem, exc.hint or ""))
+            continue
+        changed = changed_messages(issue, catalog, workspace_path(config, path))
+        previous = config.catalogs.publish_previous
+        report = changed_report(lang, changed, config.source_language, previous=previous)
+        if report:
+            waiting += 1
+            checks.append(Check("Changed messages", True, report, warning=True))
+    if not waiting and not checks:
+        checks.append(Check("Changed messages", True, f"{issue.slug}: none waits for a translator's review"))
+    return checks
+
+
 def run_checks(workspace: Path | None = None) -> list[Check]:
     """Every check, for the languages of the workspace's settings (whose problems are a check too)."""
     checks: list[Check] = []
@@ -113,6 +146,7 @@ def run_checks(workspace: Path | None = None) -> list[Check]:
             if config.dkim.keys:
                 checks += dkim_checks(config)
             checks += image_checks(config)
+            checks += catalog_checks(config)
     elif workspace is not None:
         # Run outside a workspace by mistake, doctor would otherwise pass on the machine alone.
         where = display_path(workspace / CONFIG_FILE)

@@ -10,7 +10,16 @@ from babel.messages.catalog import Catalog
 
 from ._config import CONFIG_FILE, Config
 from ._language import Language
-from .catalogs import check_translation, completeness, is_machine, po_path, publishable
+from .catalogs import (
+    ChangedMessage,
+    changed_messages,
+    changed_report,
+    check_translation,
+    completeness,
+    is_machine,
+    po_path,
+    publishable,
+)
 from .sources import Issue, Text, map_texts
 
 logger = logging.getLogger("masthead.editions")
@@ -26,6 +35,10 @@ class Edition:
     """True when some published messages come from machine translation, so readers are told."""
     completeness: float = 100.0
     """Percent of the issue's messages a reader sees translated (100 for the source language)."""
+    changed: tuple[ChangedMessage, ...] = ()
+    """Messages whose source changed since they were translated: printed in the source language,
+    or in their previous translation when ``previous_printed``."""
+    previous_printed: bool = False
 
 
 def written_in(config: Config, edition: Edition) -> tuple[Path, ...]:
@@ -41,17 +54,23 @@ def source_edition(issue: Issue, language: Language) -> Edition:
 
 
 def translated_edition(
-    issue: Issue, language: Language, catalog: Catalog | None, *, publish_machine: bool = False
+    issue: Issue,
+    language: Language,
+    catalog: Catalog | None,
+    *,
+    publish_machine: bool = False,
+    publish_previous: bool = False,
 ) -> Edition:
     """The edition in ``language``: each text translated where the catalog has a publishable,
     well-formed translation; the source text everywhere else (with a warning when a translation
-    exists but fails a check, so it can never break the layout)."""
+    exists but fails a check, so it can never break the layout). A translation whose source changed
+    since (fuzzy) is printed only with ``publish_previous``; the edition lists those messages."""
     usable: dict[str, tuple[str, bool, int]] = {}
     for message in catalog or ():
         if not isinstance(message.id, str) or not message.id:
             continue
         string = str(message.string or "")
-        if publishable(string, message.flags, publish_machine):
+        if publishable(string, message.flags, publish_machine, publish_previous):
             usable[message.id] = (string, is_machine(message.flags), message.lineno or 0)
     machine_used = False
     where = po_path(Path("locales"), language, issue.slug)
@@ -77,5 +96,13 @@ def translated_edition(
         issue=translated,
         language=language,
         machine_translated=machine_used,
-        completeness=completeness(issue, catalog, publish_machine),
+        completeness=completeness(issue, catalog, publish_machine, publish_previous),
+        changed=tuple(changed_messages(issue, catalog, where)),
+        previous_printed=publish_previous,
     )
+
+
+def changed_warning(edition: Edition, source: Language) -> str | None:
+    """What a build says about the messages of ``edition`` whose source changed since they were
+    translated: how many, what readers see instead, and where each is in the catalog."""
+    return changed_report(edition.language, edition.changed, source, previous=edition.previous_printed)

@@ -1,5 +1,5 @@
-"""The ``[print]`` and ``[catalogs]`` settings: how the PDF is laid out and which languages are
-complete enough to build."""
+"""The ``[print]`` and ``[catalogs]`` settings: how the PDF is laid out, which languages are
+complete enough to build, and what a changed message prints until it is reviewed."""
 
 from __future__ import annotations
 
@@ -80,3 +80,15 @@ class CatalogSettings:
         help="Percent of an issue's messages that must be translated for a language to be built "
         "('masthead build --force' builds it anyway).",
     )
+    changed: str = setting(
+        "source",
+        check=one_of(("source", "previous")),
+        help="What an edition prints for a message whose source changed since it was translated (its "
+        "translation is fuzzy) until a translator reviews it: the source language's text, or the "
+        "previous translation. The build names every such message either way.",
+    )
+
+    @property
+    def publish_previous(self) -> bool:
+        """Whether a fuzzy translation made by a person is printed until it is reviewed."""
+        return self.changed == "previous"

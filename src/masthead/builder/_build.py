@@ -11,6 +11,7 @@ from pathlib import Path
 from .._config import Config
 from .._language import Language
 from .._layout import issue_folder
+from ..editions import changed_warning
 from ..images import LowResolution, remove_stale
 from ..publication import fingerprint, is_current, linked_languages, publishable_editions
 from ..render import fast_subsetting, theme_contrast
@@ -60,6 +61,11 @@ def build(
     for lang, reason in skipped:
         logger.warning("%s: skipped, %s (build it anyway with --force)", lang.tag, reason)
 
+    for edition in editions:
+        # Never silently: each message printed otherwise than its translator left it, by its line.
+        warning = changed_warning(edition, config.source_language)
+        if warning:
+            logger.warning("%s", warning)
     published = linked_languages(config, issue, [edition.language for edition in editions])
     _warn_contrast(config, [edition.language for edition in editions])
     jobs_to_run: list[LanguageJob] = []

@@ -8,7 +8,7 @@ import gettext
 import io
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,10 +30,13 @@ __all__ = [
     "MACHINE_UNCHECKED_FLAG",
     "THEME_DOMAIN",
     "CatalogStats",
+    "ChangedMessage",
     "CheckProblem",
     "TranslationMemory",
     "UpdateResult",
     "catalog_bytes",
+    "changed_messages",
+    "changed_report",
     "check_catalogs",
     "check_translation",
     "compile_catalogs",
@@ -51,6 +54,7 @@ __all__ = [
     "theme_translations",
     "update",
     "update_catalog",
+    "workspace_path",
     "write_catalog",
 ]
 
@@ -148,6 +152,8 @@ class CatalogStats:
     fuzzy: int
     machine: int
     """Machine translations (counted apart from ``fuzzy``, which holds the human-made fuzzy ones)."""
+    changed: tuple[ChangedMessage, ...] = ()
+    """The issue's messages whose source changed since they were translated (the fuzzy ones)."""
 
     @property
     def untranslated(self) -> int:
@@ -185,7 +191,9 @@ def stats(config: Config, issue: Issue, languages: Sequence[Language]) -> list[C
             continue
         path = po_path(config.locales_dir, language, issue.slug)
         catalog = read_catalog(path, locale=language.catalog_name) if path.is_file() else None
-        result.append(_count(catalog, issue_ids, language, issue.slug, path if catalog else None))
+        counted = _count(catalog, issue_ids, language, issue.slug, path if catalog else None)
+        changed = changed_messages(issue, catalog, workspace_path(config, path))
+        result.append(replace(counted, changed=tuple(changed)))
         theme = _theme_catalog(config, language)
         result.append(_count(theme, theme_ids, language, THEME_DOMAIN, None))
     return result
@@ -216,16 +224,22 @@ def is_machine(flags: Iterable[str]) -> bool:
     return MACHINE_FLAG in flags and "fuzzy" in flags
 
 
-def publishable(message_string: str, flags: Iterable[str], publish_machine: bool) -> bool:
+def publishable(
+    message_string: str, flags: Iterable[str], publish_machine: bool, publish_previous: bool = False
+) -> bool:
+    """Whether a translation is printed: machine output as the settings say, a person's fuzzy
+    translation (its source changed since) only with ``publish_previous``, anything else that is there."""
     flags = set(flags)
     if not message_string:
         return False
     if is_machine(flags):
         return publish_machine and MACHINE_UNCHECKED_FLAG not in flags
-    return "fuzzy" not in flags
+    return "fuzzy" not in flags or publish_previous
 
 
-def completeness(issue: Issue, catalog: Catalog | None, publish_machine: bool) -> float:
+def completeness(
+    issue: Issue, catalog: Catalog | None, publish_machine: bool, publish_previous: bool = False
+) -> float:
     """Percent of the issue's messages that a reader of this catalog's language would see translated."""
     ids = list(dict.fromkeys(text.source for text in issue_messages(issue)))
     if not ids:
@@ -233,9 +247,74 @@ def completeness(issue: Issue, catalog: Catalog | None, publish_machine: bool) -
     done = 0
     for msgid in ids:
         message = catalog.get(msgid) if catalog is not None else None
-        if message is not None and publishable(str(message.string or ""), message.flags, publish_machine):
+        if message is not None and publishable(
+            str(message.string or ""), message.flags, publish_machine, publish_previous
+        ):
             done += 1
     return 100.0 * done / len(ids)
+
+
+@dataclass(frozen=True)
+class ChangedMessage:
+    """A message of an issue whose source changed since a person translated it: its translation is
+    fuzzy until they review it, and an edition prints the source text (or, if the settings say so,
+    the previous translation) in its place."""
+
+    path: Path
+    """The catalog, as the workspace names it (``locales/fr/LC_MESSAGES/<slug>.po``)."""
+    line: int
+    msgid: str
+    previous: str | None
+    """The source the translation was made for (``#| msgid``), when the catalog says."""
+
+    def format(self) -> str:
+        return f"{self.path.as_posix()}:{self.line}: {_excerpt(self.msgid)}"
+
+
+def _excerpt(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def changed_messages(issue: Issue, catalog: Catalog | None, path: Path) -> list[ChangedMessage]:
+    """The issue's messages whose translation in ``catalog`` (read from ``path``) is a person's fuzzy
+    one, in the catalog's order; machine translations waiting for review are not among them."""
+    found = []
+    for msgid in dict.fromkeys(text.source for text in issue_messages(issue)):
+        message = catalog.get(msgid) if catalog is not None else None
+        if message is None or not message.string or not message.fuzzy or is_machine(message.flags):
+            continue
+        previous = message.previous_id[0] if message.previous_id else None
+        found.append(ChangedMessage(path, message.lineno or 0, msgid, previous))
+    return sorted(found, key=lambda changed: changed.line)
+
+
+def changed_report(
+    language: Language, changed: Sequence[ChangedMessage], source: Language, *, previous: bool
+) -> str | None:
+    """How many of a language's messages changed in the source since translated, what its edition
+    prints for them (and which setting says so), and where each is in the catalog."""
+    count = len(changed)
+    if not count:
+        return None
+    them = "it" if count == 1 else "them"
+    if previous:
+        shown = f"printed in their previous translation until a translator reviews {them}"
+        setting = '[catalogs] changed = "previous"'
+    else:
+        name = source.locale.get_display_name("en") or source.tag
+        shown = f"printed in {name} until a translator reviews {them}"
+        setting = '[catalogs] changed = "source"'
+    messages = "message" if count == 1 else "messages"
+    lines = [f"{language.tag}: {count} {messages} changed in the source since translated, {shown} "
+             f"({setting}):"]  # fmt: skip
+    lines += [f"    {message.format()}" for message in changed]
+    return "\n".join(lines)
+
+
+def workspace_path(config: Config, path: Path) -> Path:
+    """``path`` as the workspace names it, for messages that hold wherever the command runs."""
+    return path.relative_to(config.root) if path.is_relative_to(config.root) else path
 
 
 # --- check ---------------------------------------------------------------------------------------

@@ -107,7 +107,7 @@ def stats_command(workspace: Path, slug: str | None, languages: tuple[str, ...],
 
     SLUG is the newest issue by default.
     """
-    from ..catalogs import stats
+    from ..catalogs import changed_report, stats
 
     config, issue = load(workspace, slug)
     rows = stats(config, issue, selected(config, languages))
@@ -115,7 +115,9 @@ def stats_command(workspace: Path, slug: str | None, languages: tuple[str, ...],
         data = [
             {"language": r.language.tag, "domain": r.domain, "total": r.total, "translated": r.translated,
              "fuzzy": r.fuzzy, "machine": r.machine, "untranslated": r.untranslated,
-             "percent": round(r.percent, 1)}
+             "percent": round(r.percent, 1),
+             "changed": [{"file": c.path.as_posix(), "line": c.line, "msgid": c.msgid, "previous": c.previous}
+                         for c in r.changed]}
             for r in rows
         ]  # fmt: skip
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -141,6 +143,12 @@ def stats_command(workspace: Path, slug: str | None, languages: tuple[str, ...],
         widths = [max(len(h), *(len(row[i]) for row in table)) for i, h in enumerate(headers)]
         for row in (headers, *table):
             click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    for r in rows:
+        report = changed_report(
+            r.language, r.changed, config.source_language, previous=config.catalogs.publish_previous
+        )
+        if report:
+            click.echo(report)
 
 
 @catalog.command("check")

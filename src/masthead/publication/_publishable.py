@@ -47,7 +47,13 @@ def publishable_editions(
         if reason is not None:
             found.withheld[lang] = f"built with --force: {reason}"
         found.editions.append(
-            translated_edition(issue, lang, catalog, publish_machine=config.translation.publish_machine)
+            translated_edition(
+                issue,
+                lang,
+                catalog,
+                publish_machine=config.translation.publish_machine,
+                publish_previous=config.catalogs.publish_previous,
+            )
         )
     return found
 
@@ -66,7 +72,9 @@ def unpublishable(config: Config, issue: Issue) -> dict[Language, str]:
 
 def _below_threshold(config: Config, issue: Issue, lang: Language, catalog: Catalog | None) -> str | None:
     threshold = config.catalogs.threshold
-    percent = completeness(issue, catalog, config.translation.publish_machine)
+    percent = completeness(
+        issue, catalog, config.translation.publish_machine, config.catalogs.publish_previous
+    )
     if percent >= threshold:
         return None
     if catalog is None:
