@@ -348,3 +348,82 @@ def test_a_changed_message_is_listed_everywhere_and_printed_as_the_settings_say(
     ) in result.output
     text = " ".join(" ".join(pdf_pages(multilingual / "build/spring/fr/spring.fr.pdf")).split())
     assert "FR New Boats" in text and "Three New Boats" not in text
+
+
+def theme_catalog(path: Path, locale: str, entries: dict[str, str]) -> dict[str, int]:
+    """A workspace theme catalog holding ``entries``; the line of each msgid."""
+    catalog = Catalog(locale=locale, domain="masthead", fuzzy=False)
+    for msgid, msgstr in entries.items():
+        catalog.add(msgid, msgstr)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_catalog(path, catalog)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return {msgid: lines.index(f'msgid "{msgid}"') + 1 for msgid in entries}
+
+
+def test_a_broken_theme_translation_falls_back_with_its_line_and_never_a_traceback(
+    multilingual: Path,
+) -> None:
+    updated(multilingual)
+    fill(multilingual / "locales" / "fr" / "LC_MESSAGES" / "spring.po", lambda msgid: "FR " + msgid)
+    theme = multilingual / "locales" / "fr" / "LC_MESSAGES" / "masthead.po"
+    line = theme_catalog(theme, "fr", {
+        "No. %(number)s": "Numéro %(number)",  # a placeholder cut short
+        "By %(name)s": "Par %(nom)s",  # a placeholder renamed
+        "Headlines": '<img src=x onerror="alert(1)"><script>alert(1)</script>Les titres',
+        "Photo:": "Photo 100 % :",  # a percent sign the templates would take for a placeholder
+        "Read the full article": 'Lire "tout"',  # a quote that would end an attribute
+        "Source:": "Origine :",  # a good one, used
+    })  # fmt: skip
+    result = CliRunner().invoke(cli, ["-C", str(multilingual), "build", "-l", "fr"])
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    for msgid, problem in (
+        ("No. %(number)s", "placeholders: missing %(number)s"),
+        ("By %(name)s", "placeholders: missing %(name)s; unexpected %(nom)s"),
+        ("Headlines", "markup the source does not have"),
+        ("Photo:", "cannot be filled in"),
+        ("Read the full article", "a straight double quote"),
+    ):
+        assert (
+            f"warning: fr: locales/fr/LC_MESSAGES/masthead.po:{line[msgid]}: theme string falls back to the "
+            f"shipped translation: {problem}"
+        ) in result.output
+    assert "masthead.po:{}:".format(line["Source:"]) not in result.output
+    text = " ".join(" ".join(pdf_pages(multilingual / "build/spring/fr/spring.fr.pdf")).split())
+    assert "N° 7" in text and "Par Ada Quill" in text and "Origine :" in text  # shipped, shipped, own
+    assert "À LA UNE" in text.upper() and "Numéro" not in text and "%(" not in text
+    page = (multilingual / "build/spring/fr/index.html").read_text(encoding="utf-8")
+    assert "onerror" not in page and "<script>alert" not in page and "Les titres" not in page
+
+    # A language the theme does not ship falls back to the source text; catalog check lists them all.
+    (multilingual / "masthead.toml").write_text(
+        (multilingual / "masthead.toml").read_text().replace(LANGS, 'languages = ["en", "fr", "kk"]')
+    )
+    kk = theme_catalog(multilingual / "locales/kk/LC_MESSAGES/masthead.po", "kk",
+                       {"No. %(number)s": "№ %(number)", "Website": "Веб-сайт"})  # fmt: skip
+    config = load_config(multilingual)
+    strings = theme_translations(config, language("kk"))
+    assert strings.gettext("No. %(number)s") == "No. %(number)s" and strings.gettext("Website") == "Веб-сайт"
+    checked = CliRunner().invoke(cli, ["-C", str(multilingual), "catalog", "check"])
+    assert checked.exit_code == 1
+    assert f"locales/kk/LC_MESSAGES/masthead.po:{kk['No. %(number)s']}: placeholders" in checked.output
+    assert f"locales/fr/LC_MESSAGES/masthead.po:{line['Headlines']}: markup" in checked.output
+
+
+def test_raw_html_in_a_translation_is_flagged_with_its_line_and_never_published(multilingual: Path) -> None:
+    updated(multilingual)
+    fr = multilingual / "locales" / "fr" / "LC_MESSAGES" / "spring.po"
+    fill(fr, lambda msgid: "FR " + msgid + (' <img src=x onerror="alert(1)"><script>x</script>'
+                                            if msgid == "Mending Nets" else ""))  # fmt: skip
+    line = fr.read_text(encoding="utf-8").split("\n").index('msgid "Mending Nets"') + 1
+    result = CliRunner().invoke(cli, ["-C", str(multilingual), "catalog", "check", "-l", "fr"])
+    assert result.exit_code == 1
+    assert (
+        f"locales/fr/LC_MESSAGES/spring.po:{line}: markup the source does not have (HTML is never "
+        'published as such): </script>, <img src=x onerror="alert(1)">, <script>'
+    ) in result.output
+    issue = issue_of(multilingual)
+    catalog = issue_catalog(load_config(multilingual), issue, language("fr"))
+    edition = translated_edition(issue, language("fr"), catalog)
+    titles = [str(article.title) for section in edition.issue.sections for article in section.articles]
+    assert "Mending Nets" in titles and "FR New Boats" in titles  # the source in its place

@@ -11,6 +11,7 @@ from pathlib import Path
 from .._config import Config
 from .._language import Language
 from .._layout import issue_folder
+from ..catalogs import theme_problems, workspace_path
 from ..editions import changed_warning
 from ..images import LowResolution, remove_stale
 from ..publication import fingerprint, is_current, linked_languages, publishable_editions
@@ -66,6 +67,9 @@ def build(
         warning = changed_warning(edition, config.source_language)
         if warning:
             logger.warning("%s", warning)
+        for problem in theme_problems(config, edition.language):
+            located = replace(problem, path=workspace_path(config, problem.path))
+            logger.warning("%s: %s", edition.language.tag, located.format())
     published = linked_languages(config, issue, [edition.language for edition in editions])
     _warn_contrast(config, [edition.language for edition in editions])
     jobs_to_run: list[LanguageJob] = []

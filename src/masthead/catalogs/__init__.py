@@ -20,7 +20,7 @@ from .._disk import write_atomic
 from .._errors import display_path
 from .._language import Language
 from ..sources import Issue
-from ._check import check_translation
+from ._check import check_theme_translation, check_translation
 from ._extract import extract_issue, extract_theme, issue_messages
 from ._files import catalog_bytes, read_catalog, write_catalog
 from ._update import TranslationMemory, UpdateSummary, update_catalog
@@ -32,12 +32,14 @@ __all__ = [
     "CatalogStats",
     "ChangedMessage",
     "CheckProblem",
+    "ThemeStrings",
     "TranslationMemory",
     "UpdateResult",
     "catalog_bytes",
     "changed_messages",
     "changed_report",
     "check_catalogs",
+    "check_theme_translation",
     "check_translation",
     "compile_catalogs",
     "completeness",
@@ -51,6 +53,8 @@ __all__ = [
     "publishable",
     "read_catalog",
     "stats",
+    "theme_problems",
+    "theme_strings",
     "theme_translations",
     "update",
     "update_catalog",
@@ -342,10 +346,17 @@ def check_catalogs(config: Config, issue: Issue, languages: Sequence[Language]) 
             if not path.is_file():
                 continue
             for message in read_catalog(path, locale=language.catalog_name):  # syntax errors raise here
-                if not message.id or not isinstance(message.id, str) or not message.string:
+                if not message.id or not message.string:
                     continue
-                for problem in check_translation(message.id, str(message.string)):
-                    problems.append(CheckProblem(path, message.lineno or 0, message.id, problem))
+                if domain == THEME_DOMAIN:
+                    found = check_theme_translation(message.id, message.string)
+                elif isinstance(message.id, str):
+                    found = check_translation(message.id, str(message.string))
+                else:
+                    continue
+                msgid = message.id if isinstance(message.id, str) else message.id[0]
+                for problem in found:
+                    problems.append(CheckProblem(path, message.lineno or 0, msgid, problem))
     return problems
 
 
@@ -357,28 +368,77 @@ def issue_catalog(config: Config, issue: Issue, language: Language) -> Catalog |
     return read_catalog(path, locale=language.catalog_name) if path.is_file() else None
 
 
-def _theme_catalog(config: Config, language: Language) -> Catalog | None:
-    """The theme's catalog for ``language``: the packaged one, with the workspace's entries on top."""
-    merged: Catalog | None = None
+def _theme_layers(config: Config, language: Language) -> list[tuple[Path, Catalog]]:
+    """The theme's catalogs for ``language``, the packaged one first, then the workspace's, which
+    overrides it entry by entry; each is the first found of the language, its script, its language."""
+    layers = []
     for locales in (PACKAGED_LOCALES, config.locales_dir):
         for name in _fallbacks(language):
             path = locales / name / "LC_MESSAGES" / f"{THEME_DOMAIN}.po"
             if path.is_file():
-                catalog = read_catalog(path, locale=name)
-                if merged is None:
-                    merged = catalog
-                else:
-                    for message in catalog:
-                        if message.id and message.string and not message.fuzzy:
-                            # Catalog.__setitem__ keeps an existing entry's translation: replace it.
-                            existing = merged.get(message.id)
-                            if existing is not None:
-                                existing.string = message.string
-                                existing.flags.discard("fuzzy")
-                            else:
-                                merged[message.id] = message
+                layers.append((path, read_catalog(path, locale=name)))
                 break
+    return layers
+
+
+def _theme_catalog(config: Config, language: Language) -> Catalog | None:
+    """The theme's catalog for ``language``: the packaged one, with the workspace's entries on top."""
+    merged: Catalog | None = None
+    for _, catalog in _theme_layers(config, language):
+        if merged is None:
+            merged = catalog
+            continue
+        for message in catalog:
+            if message.id and message.string and not message.fuzzy:
+                # Catalog.__setitem__ keeps an existing entry's translation: replace it.
+                existing = merged.get(message.id)
+                if existing is not None:
+                    existing.string = message.string
+                    existing.flags.discard("fuzzy")
+                else:
+                    merged[message.id] = message
     return merged
+
+
+_Key = str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ThemeStrings:
+    """The theme's strings in one language as the templates get them: every published translation
+    that passes the checks, the packaged one where the workspace's fails, and what fell back."""
+
+    messages: dict[_Key, str | tuple[str, ...]]
+    plural: str
+    problems: tuple[CheckProblem, ...]
+
+
+def theme_strings(config: Config, language: Language) -> ThemeStrings:
+    """The theme's strings in ``language``: a translation that would break a template (a lost or
+    renamed placeholder, a stray ``%``, markup its source does not have) is left out, so that the
+    shipped translation or the source text is shown instead, and named in ``problems``."""
+    layers = _theme_layers(config, language)
+    messages: dict[_Key, str | tuple[str, ...]] = {}
+    problems = []
+    for path, catalog in layers:
+        for message in catalog:
+            if not message.id or not message.string or message.fuzzy:
+                continue
+            key: _Key = message.id if isinstance(message.id, str) else tuple(message.id)
+            value = message.string if isinstance(message.string, str) else tuple(message.string)
+            found = check_theme_translation(message.id, message.string)
+            if found:
+                instead = "the shipped translation" if key in messages else "the source text"
+                problem = f"theme string falls back to {instead}: {'; '.join(found)}"
+                problems.append(CheckProblem(path, message.lineno or 0, _singular_id(key), problem))
+                continue
+            messages[key] = value
+    plural = layers[0][1].plural_expr if layers else "(n != 1)"
+    return ThemeStrings(messages, plural, tuple(problems))
+
+
+def _singular_id(key: _Key) -> str:
+    return key if isinstance(key, str) else key[0]
 
 
 def _fallbacks(language: Language) -> list[str]:
@@ -391,20 +451,12 @@ def _fallbacks(language: Language) -> list[str]:
 
 
 class CatalogTranslations(gettext.NullTranslations):
-    """gettext translations read straight from a Babel catalog: no compile step to forget."""
+    """gettext translations read straight from the catalogs: no compile step to forget."""
 
-    def __init__(self, catalog: Catalog | None) -> None:
+    def __init__(self, strings: ThemeStrings) -> None:
         super().__init__()
-        self._messages: dict[str | tuple[str, ...], str | tuple[str, ...]] = {}
-        self._plural = catalog.plural_expr if catalog is not None else "(n != 1)"
-        if catalog is None:
-            return
-        for message in catalog:
-            if message.id and message.string and not message.fuzzy:
-                key = message.id if isinstance(message.id, str) else tuple(message.id)
-                value = message.string
-                self._messages[key] = value if isinstance(value, str) else tuple(value)
-        self._plural_fn = gettext.c2py(self._plural)
+        self._messages = strings.messages
+        self._plural_fn = gettext.c2py(strings.plural)
 
     def gettext(self, message: str) -> str:
         value = self._messages.get(message)
@@ -419,7 +471,17 @@ class CatalogTranslations(gettext.NullTranslations):
         return msgid1 if n == 1 else msgid2
 
 
+def _untranslated_theme(config: Config, language: Language) -> bool:
+    """The theme is written in English: an English source language needs no theme catalog."""
+    return language == config.source_language and language.locale.language == "en"
+
+
 def theme_translations(config: Config, language: Language) -> gettext.NullTranslations:
-    if language == config.source_language and language.locale.language == "en":
+    if _untranslated_theme(config, language):
         return gettext.NullTranslations()
-    return CatalogTranslations(_theme_catalog(config, language))
+    return CatalogTranslations(theme_strings(config, language))
+
+
+def theme_problems(config: Config, language: Language) -> tuple[CheckProblem, ...]:
+    """The theme translations of ``language`` an edition cannot use, each with its file and line."""
+    return () if _untranslated_theme(config, language) else theme_strings(config, language).problems

@@ -11,6 +11,8 @@ from .._links import markdown, unpublishable_links
 _markdown = markdown()
 _RESERVED = "%%masthead:"  # where a message template fills in each subscriber's fields
 _PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdif]|%[sdif]|\{[A-Za-z_][A-Za-z0-9_]*\}")
+# An HTML tag, comment or declaration; not a Markdown autolink (<https://...>, <ana@example.org>).
+_TAG = re.compile(r"<!--.*?-->|<[!?][A-Za-z][^<>]*>|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.DOTALL)
 _URL = re.compile(r"\b(?:https?://|mailto:|www\.)[^\s<>()\]]+[^\s<>()\].,;:!?'\"]")
 
 
@@ -84,6 +86,10 @@ def check_translation(source: str, translation: str) -> list[str]:
         problems.append(f"emphasis: the source has {want.emphasis}, the translation {got.emphasis}")
     if want.strong != got.strong:
         problems.append(f"strong emphasis: the source has {want.strong}, the translation {got.strong}")
+    markup = Counter(_TAG.findall(translation)) - Counter(_TAG.findall(source))
+    if markup:
+        tags = ", ".join(sorted(markup))
+        problems.append(f"markup the source does not have (HTML is never published as such): {tags[:120]}")
     for edge, pattern in (("leading", r"^\s*"), ("trailing", r"\s*$")):
         a, b = re.search(pattern, source), re.search(pattern, translation)
         if a and b and a.group() != b.group():
@@ -100,3 +106,31 @@ def _differ(what: str, want: Counter[str], got: Counter[str]) -> str:
     if extra:
         parts.append("unexpected " + ", ".join(extra))
     return f"{what}: " + "; ".join(parts)
+
+
+def check_theme_translation(
+    source: str | tuple[str, ...] | list[str], translation: str | tuple[str, ...] | list[str]
+) -> list[str]:
+    """What is wrong with a translation of a theme string (each plural form of it): what
+    :func:`check_translation` finds, and anything that keeps the templates from filling it in (they
+    put values in with ``%``, so a lone ``%`` or a placeholder the source does not give breaks it)."""
+    sources = [source] if isinstance(source, str) else list(source)
+    forms = [translation] if isinstance(translation, str) else list(translation)
+    problems: list[str] = []
+    for index, form in enumerate(forms):
+        if not form:
+            continue
+        # The first form answers the singular source, the others the plural one.
+        wanted = sources[min(index, len(sources) - 1)]
+        found = check_translation(wanted, form)
+        if form.count('"') > wanted.count('"'):
+            # Templates put theme strings in attributes too (aria-label="..."), as HTML.
+            found.append("a straight double quote, which would end an HTML attribute: write “ ” or « »")
+        values = {name: 1 for text in sources for name in re.findall(r"%\(([^)]*)\)", text)}
+        try:
+            form % values
+        except (ValueError, TypeError, KeyError) as exc:
+            if not any(problem.startswith("placeholders:") for problem in found):
+                found.append(f"cannot be filled in ({exc}); a percent sign is written %%")
+        problems += [problem for problem in found if problem not in problems]
+    return problems

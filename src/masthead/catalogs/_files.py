@@ -11,6 +11,7 @@ fields keep the order and the values a translator or their tool gave them.
 from __future__ import annotations
 
 import codecs
+import gettext
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -137,7 +138,11 @@ def _check_header(text: str, path: Path) -> None:
                 problem = f"charset {charset!r}: masthead reads catalogs as UTF-8"
         else:
             try:
-                Catalog().mime_headers = [(name, value)]
+                catalog = Catalog()
+                catalog.mime_headers = [(name, value)]
+                if name.lower() == "plural-forms":
+                    # What gettext evaluates to pick a plural form: Babel reads it without a look.
+                    gettext.c2py(catalog.plural_expr)
             except Exception as exc:  # Babel raises what its parsers raise; any of it means bad input
                 problem = f"{type(exc).__name__}: {exc}"
         if problem:
