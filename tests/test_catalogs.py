@@ -427,3 +427,43 @@ def test_raw_html_in_a_translation_is_flagged_with_its_line_and_never_published(
     edition = translated_edition(issue, language("fr"), catalog)
     titles = [str(article.title) for section in edition.issue.sections for article in section.articles]
     assert "Mending Nets" in titles and "FR New Boats" in titles  # the source in its place
+
+
+def test_a_language_the_theme_does_not_ship_is_named_and_started_with_catalog_init(workspace: Path) -> None:
+    from masthead.catalogs import PACKAGED_LOCALES
+
+    # Thai may or may not ship with the theme; one of these never does, for the warning.
+    bare = next(tag for tag in ("kk", "yo", "hy", "mn") if not (PACKAGED_LOCALES / tag).exists())
+    name = language(bare).locale.get_display_name("en")
+    edit(workspace / "masthead.toml", 'languages = ["en"]', f'languages = ["en", "th", "{bare}"]')
+    warning = (
+        f"{bare}: the theme has no catalog in {name}, so its labels (Headlines, By, Photo:...) print in "
+        f"English; start one with 'masthead catalog init {bare}'"
+    )
+    doctor = CliRunner().invoke(cli, ["-C", str(workspace), "doctor"])
+    assert f"warn Theme catalog {bare}: {warning}" in doctor.output
+
+    result = CliRunner().invoke(cli, ["-C", str(workspace), "catalog", "init", "th"])
+    assert result.exit_code == 0, result.output
+    th = workspace / "locales" / "th" / "LC_MESSAGES" / "masthead.po"
+    assert result.output.startswith("locales/th/LC_MESSAGES/masthead.po: created from locales/masthead.pot; ")
+    assert "Plural-Forms: nplurals=1; plural=0;" in result.output
+    checked = subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(th)], capture_output=True, text=True)
+    assert (checked.returncode, checked.stderr) == (0, "")
+    catalog = read_catalog(th)
+    assert catalog.num_plurals == 1 and str(catalog.locale) == "th"
+    template = read_catalog(workspace / "locales" / "masthead.pot")
+    assert {m.id for m in catalog if m.id} == {m.id for m in template if m.id} and catalog.get("Headlines")
+    assert all(not m.string for m in catalog if m.id)
+    labels = {"Headlines": "พาดหัวข่าว", "By %(name)s": "เขียนโดย %(name)s", "Photo:": "ภาพ:"}
+    fill(th, lambda msgid: labels[msgid], only=lambda msgid: msgid in labels)
+    again = CliRunner().invoke(cli, ["-C", str(workspace), "catalog", "init", "th"])
+    assert again.output.startswith("locales/th/LC_MESSAGES/masthead.po: unchanged")  # nothing lost
+
+    result = CliRunner().invoke(cli, ["-C", str(workspace), "build", "-l", "th", "-l", bare, "--force"])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {warning}" in result.output and "th: the theme has no" not in result.output
+    page = (workspace / "build" / "spring" / "th" / "index.html").read_text(encoding="utf-8")
+    assert "พาดหัวข่าว" in page and "เขียนโดย Ada Quill" in page
+    text = "".join("".join(pdf_pages(workspace / "build/spring/th/spring.th.pdf")).split())
+    assert "พาดหัวข่าว" in text and "ภาพ:" in text

@@ -94,16 +94,33 @@ def image_checks(config: Config) -> list[Check]:
 
 
 def catalog_checks(config: Config) -> list[Check]:
-    """The newest issue's catalogs, per language: the messages whose source changed since they were
-    translated, which its editions print otherwise than translated until a translator reviews them."""
-    from .catalogs import changed_messages, changed_report, issue_catalog, po_path, workspace_path
+    """Per language: a theme with no translation in it (its labels print in English), and the
+    messages of the newest issue whose source changed since they were translated, which its editions
+    print otherwise than translated until a translator reviews them."""
+    from .catalogs import (
+        changed_messages,
+        changed_report,
+        issue_catalog,
+        missing_theme,
+        po_path,
+        workspace_path,
+    )
     from .sources import find_issue, load_issue
 
+    checks = []
+    for lang in config.languages:
+        try:
+            missing = missing_theme(config, lang)
+        except MastheadError as exc:
+            checks.append(Check(f"Theme catalog {lang.tag}", False, f"{exc.location}: {exc.message}",
+                                exc.hint or ""))  # fmt: skip
+            continue
+        if missing:
+            checks.append(Check(f"Theme catalog {lang.tag}", True, missing, warning=True))
     try:
         issue = load_issue(find_issue(config.issues_dir, None), root=config.root)
     except MastheadError:
-        return []  # the image check names what keeps the newest issue from being read
-    checks = []
+        return checks  # the image check names what keeps the newest issue from being read
     waiting = 0
     for lang in config.languages:
         if lang == config.source_language:
@@ -121,7 +138,7 @@ def catalog_checks(config: Config) -> list[Check]:
         if report:
             waiting += 1
             checks.append(Check("Changed messages", True, report, warning=True))
-    if not waiting and not checks:
+    if not waiting and len(config.languages) > 1:
         checks.append(Check("Changed messages", True, f"{issue.slug}: none waits for a translator's review"))
     return checks
 

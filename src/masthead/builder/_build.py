@@ -11,7 +11,7 @@ from pathlib import Path
 from .._config import Config
 from .._language import Language
 from .._layout import issue_folder
-from ..catalogs import theme_problems, workspace_path
+from ..catalogs import missing_theme, theme_problems, workspace_path
 from ..editions import changed_warning
 from ..images import LowResolution, remove_stale
 from ..publication import fingerprint, is_current, linked_languages, publishable_editions
@@ -67,6 +67,9 @@ def build(
         warning = changed_warning(edition, config.source_language)
         if warning:
             logger.warning("%s", warning)
+        missing = missing_theme(config, edition.language)
+        if missing:
+            logger.warning("%s", missing)
         for problem in theme_problems(config, edition.language):
             located = replace(problem, path=workspace_path(config, problem.path))
             logger.warning("%s: %s", edition.language.tag, located.format())

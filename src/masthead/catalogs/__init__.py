@@ -17,7 +17,7 @@ from babel.messages.mofile import write_mo
 
 from .._config import Config
 from .._disk import write_atomic
-from .._errors import display_path
+from .._errors import CatalogError, display_path
 from .._language import Language
 from ..sources import Issue
 from ._check import check_theme_translation, check_translation
@@ -32,6 +32,7 @@ __all__ = [
     "CatalogStats",
     "ChangedMessage",
     "CheckProblem",
+    "ThemeCatalogResult",
     "ThemeStrings",
     "TranslationMemory",
     "UpdateResult",
@@ -46,9 +47,11 @@ __all__ = [
     "extract",
     "extract_issue",
     "extract_theme",
+    "init_theme_catalog",
     "is_machine",
     "issue_catalog",
     "issue_messages",
+    "missing_theme",
     "po_path",
     "publishable",
     "read_catalog",
@@ -125,6 +128,67 @@ def update(config: Config, issue: Issue, languages: Sequence[Language]) -> list[
         results.append(UpdateResult(path, language, written, existing is None, summary))
         logger.debug("%s: %s", path, summary)
     return results
+
+
+# --- a theme catalog of the workspace's own ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThemeCatalogResult:
+    path: Path
+    template: Path
+    language: Language
+    created: bool
+    written: bool
+    untranslated: int
+    plural_forms: str
+    shipped: Path | None
+    """The theme's own catalog for the language, which entries translated here override."""
+
+
+def init_theme_catalog(config: Config, language: Language) -> ThemeCatalogResult:
+    """Write ``locales/masthead.pot`` from the theme and start ``locales/<lang>/LC_MESSAGES/masthead.po``
+    from it, with the language's plural forms from Babel; a catalog already there is brought up to
+    date with the theme instead, keeping every translation."""
+    if _untranslated_theme(config, language):
+        raise CatalogError(
+            f"{language.tag} is the source language: the theme is written in it",
+            path=config.root / "masthead.toml",
+            hint="start a catalog for another language of [newsletter] languages",
+        )
+    template = extract_theme([config.templates_dir, PACKAGED_TEMPLATES], config.name)
+    pot = config.locales_dir / f"{THEME_DOMAIN}.pot"
+    write_catalog(pot, template)
+    path = po_path(config.locales_dir, language, THEME_DOMAIN)
+    existing = read_catalog(path, locale=language.catalog_name) if path.is_file() else None
+    catalog, _ = update_catalog(template, existing, language, TranslationMemory())
+    written = write_catalog(path, catalog)
+    untranslated = sum(1 for message in catalog if message.id and (not message.string or message.fuzzy))
+    shipped = next((found for found in _theme_paths(PACKAGED_LOCALES, language)), None)
+    return ThemeCatalogResult(
+        path, pot, language, existing is None, written, untranslated, catalog.plural_forms, shipped
+    )
+
+
+def missing_theme(config: Config, language: Language) -> str | None:
+    """Why the labels of ``language``'s editions (Headlines, By, Photo:...) print in English, and
+    what to do; ``None`` when the theme has translations in that language."""
+    if _untranslated_theme(config, language) or theme_strings(config, language).messages:
+        return None
+    own = next(iter(_theme_paths(config.locales_dir, language)), None)
+    name = language.locale.get_display_name("en") or language.tag
+    if own is None:
+        return (
+            f"{language.tag}: the theme has no catalog in {name}, so its labels (Headlines, By, Photo:...) "
+            f"print in English; start one with 'masthead catalog init {language.tag}'"
+        )
+    shown = workspace_path(config, own).as_posix()
+    return f"{language.tag}: {shown} has no translation yet, so the theme's labels print in English"
+
+
+def _theme_paths(locales: Path, language: Language) -> list[Path]:
+    paths = (locales / name / "LC_MESSAGES" / f"{THEME_DOMAIN}.po" for name in _fallbacks(language))
+    return [path for path in paths if path.is_file()]
 
 
 # --- compile -------------------------------------------------------------------------------------
@@ -373,11 +437,8 @@ def _theme_layers(config: Config, language: Language) -> list[tuple[Path, Catalo
     overrides it entry by entry; each is the first found of the language, its script, its language."""
     layers = []
     for locales in (PACKAGED_LOCALES, config.locales_dir):
-        for name in _fallbacks(language):
-            path = locales / name / "LC_MESSAGES" / f"{THEME_DOMAIN}.po"
-            if path.is_file():
-                layers.append((path, read_catalog(path, locale=name)))
-                break
+        for path in _theme_paths(locales, language)[:1]:
+            layers.append((path, read_catalog(path, locale=path.parent.parent.name)))
     return layers
 
 

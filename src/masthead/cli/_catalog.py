@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 @click.group(cls=SummaryGroup)
 def catalog() -> None:
-    """Translation catalogs: extract, update, compile, stats, check."""
+    """Translation catalogs: extract, update, init, compile, stats, check."""
 
 
 def _only_source(config: Config, chosen: list[Language]) -> bool:
@@ -75,6 +75,30 @@ def update_command(workspace: Path, slug: str | None, languages: tuple[str, ...]
             f"{shown(config, result.path)}: {state}; {s.added} new, {s.from_memory} from translation "
             f"memory, {s.fuzzy} fuzzy matches, {s.obsolete} obsolete"
         )
+
+
+@catalog.command("init")
+@click.argument("tag", metavar="LANG")
+@click.pass_obj
+def init_command(workspace: Path, tag: str) -> None:
+    """Start the theme's catalog for LANG in the workspace, from locales/masthead.pot.
+
+    For a language the theme does not ship, so that its labels (Headlines, By, Photo:...) are
+    translated; for one it ships, entries translated here override the shipped ones. A catalog
+    already there is brought up to date with the theme, keeping every translation.
+    """
+    from .._config import load_config
+    from ..catalogs import init_theme_catalog
+
+    config = load_config(workspace)
+    result = init_theme_catalog(config, config.language(tag))
+    state = "created" if result.created else "updated" if result.written else "unchanged"
+    click.echo(
+        f"{shown(config, result.path)}: {state} from {shown(config, result.template)}; "
+        f"{result.untranslated} theme strings to translate; Plural-Forms: {result.plural_forms}"
+    )
+    if result.shipped is not None:
+        click.echo("the theme ships a catalog in this language: what you translate here overrides it")
 
 
 @catalog.command("compile")
