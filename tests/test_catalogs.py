@@ -65,9 +65,14 @@ def test_extract_writes_one_message_per_block_with_reference_and_kind(multilingu
     paragraph = next(m for m in pot if str(m.id).startswith("The pier reopened"))
     assert "[map](https://harbour.example.org/map)" in paragraph.id  # inline Markdown stays inside
     assert paragraph.locations == [("issues/spring/lead.md", 12)]
-    assert paragraph.auto_comments == ["paragraph"]
+    page = "https://harbour.example.org/news/spring/en/index.html"
+    assert paragraph.auto_comments == ["paragraph 1 of “The Pier Reopens” (lead)", f"{page}#lead--1"]
     caption = pot.get("The first pier, built of oak.")
-    assert caption is not None and "caption" in caption.auto_comments
+    assert caption is not None
+    assert caption.auto_comments == [
+        "caption of figure 1 of “Forty Years in Four Pictures” (history)",
+        f"{page}#history--3",
+    ]
     assert pot.get("Two carpenters from the yard") is not None
     assert pot.get("Harbour Friends") is None  # a name kept as written
     assert pot.get("images/pier.png") is None and pot.get("Ada Quill") is None
@@ -301,20 +306,25 @@ def test_a_translation_cannot_add_an_image() -> None:
 def test_the_example_templates_hold_every_message_of_the_issue_and_the_theme() -> None:
     # Translators start from locales/*.pot: a template behind the issue or the theme would leave
     # new texts (the footer's, the service's pages') out of every new catalog.
-    from masthead.catalogs import PACKAGED_TEMPLATES, extract_issue, extract_theme, read_catalog
+    from masthead.catalogs import PACKAGED_TEMPLATES, extract_issue, extract_theme, read_catalog, web_page
     from masthead.sources import find_issue
 
     root = Path(__file__).resolve().parents[1]
     config = load_config(root)
     issue = load_issue(find_issue(config.issues_dir, None), root=config.root)
     for made in (
-        extract_issue(issue, config.name),
+        extract_issue(issue, config.name, web_page(config, issue)),
         extract_theme([config.templates_dir, PACKAGED_TEMPLATES], config.name),
     ):
         committed = read_catalog(config.locales_dir / f"{made.domain}.pot")
         missing = {m.id for m in made if m.id} - {m.id for m in committed if m.id}
         stale = {m.id for m in committed if m.id} - {m.id for m in made if m.id}
         assert (missing, stale) == (set(), set()), f"run 'masthead catalog extract' for {made.domain}.pot"
+        # ... with where each message appears, as the extraction says it now.
+        context = {m.id: (m.auto_comments, sorted(m.locations)) for m in made if m.id}
+        assert {m.id: (m.auto_comments, sorted(m.locations)) for m in committed if m.id} == context, (
+            f"run 'masthead catalog extract' for {made.domain}.pot"
+        )
 
 
 def test_a_changed_message_is_listed_everywhere_and_printed_as_the_settings_say(multilingual: Path) -> None:
@@ -467,3 +477,62 @@ def test_a_language_the_theme_does_not_ship_is_named_and_started_with_catalog_in
     assert "พาดหัวข่าว" in page and "เขียนโดย Ada Quill" in page
     text = "".join("".join(pdf_pages(workspace / "build/spring/th/spring.th.pdf")).split())
     assert "พาดหัวข่าว" in text and "ภาพ:" in text
+
+
+def test_every_message_says_where_it_appears_and_links_to_that_place_in_the_web_edition() -> None:
+    from html.parser import HTMLParser
+
+    from masthead.catalogs import extract_issue, web_page
+    from masthead.editions import source_edition
+    from masthead.sources import find_issue
+
+    class Ids(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.ids: list[str] = []
+            self.text: dict[str, list[str]] = {}
+            self.open: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found = dict(attrs).get("id")
+            if found:
+                self.ids.append(found)
+                self.text[found] = []
+            self.open.append(found or "")
+
+        def handle_endtag(self, tag: str) -> None:
+            if self.open:
+                self.open.pop()
+
+        def handle_data(self, data: str) -> None:
+            for opened in self.open:
+                if opened:
+                    self.text[opened].append(data)
+
+    config = load_config(Path(__file__).resolve().parents[1])  # the example
+    issue = load_issue(find_issue(config.issues_dir, None), root=config.root)
+    page_url = web_page(config, issue)
+    assert page_url == "https://lanternstreet.example.org/news/winter-2026/en/index.html"
+    template = extract_issue(issue, config.name, page_url)
+    page = render_web(source_edition(issue, config.source_language), config)
+    parser = Ids()
+    parser.feed(page)
+    assert len(parser.ids) == len(set(parser.ids))  # every id once
+    messages = [m for m in template if m.id]
+    assert len(messages) > 150
+    for message in messages:
+        links = [c for c in message.auto_comments if c.startswith(page_url + "#")]
+        places = [c for c in message.auto_comments if not c.startswith("https://")]
+        assert links and len(links) == len(places), message.id
+        for link in links:
+            anchor = link.partition("#")[2]
+            assert anchor in parser.ids, (anchor, message.id)
+    paragraph = next(m for m in messages if str(m.id).startswith("When I first walked into 41 Lantern"))
+    assert paragraph.auto_comments == [
+        "paragraph 2 of “Thirty years on, the kettle is still on” (from-the-director)",
+        f"{page_url}#from-the-director--2",
+    ]
+    shown = " ".join("".join(parser.text["from-the-director--2"]).split())
+    assert shown.startswith("When I first walked into 41 Lantern Street")
+    captions = [c for m in messages for c in m.auto_comments if c.startswith("caption of figure 2 of ")]
+    assert captions and all("(timeline)" in c for c in captions)

@@ -172,7 +172,9 @@ def test_a_block_inside_the_shared_macros_changes_print_and_web(workspace: Path)
     edition = _edition(config, "en")
     pages = [render(edition, config) for render in (render_print, render_web)]
     config = _override(workspace, "base.html", FIGURE)
-    figure = re.compile(r'<figure class="figure[^"]*">\s*(<img [^>]*>).*?</figure>\n', re.DOTALL)
+    figure = re.compile(
+        r'<figure(?: id="[^"]*")? class="figure[^"]*">\s*(<img [^>]*>).*?</figure>\n', re.DOTALL
+    )
     for before, render in zip(pages, (render_print, render_web), strict=True):
         assert len(figure.findall(before)) == 3  # the cover's, the lead's and the timeline's
         expected = figure.sub(lambda m: f'<figure class="plain">{m.group(1)}</figure>\n', before)

@@ -21,11 +21,13 @@ from .._errors import CatalogError, display_path
 from .._language import Language
 from ..sources import Issue
 from ._check import check_theme_translation, check_translation
+from ._context import ISSUE_ANCHORS, block_anchor, section_anchor
 from ._extract import extract_issue, extract_theme, issue_messages
 from ._files import catalog_bytes, read_catalog, write_catalog
 from ._update import TranslationMemory, UpdateSummary, update_catalog
 
 __all__ = [
+    "ISSUE_ANCHORS",
     "MACHINE_FLAG",
     "MACHINE_UNCHECKED_FLAG",
     "THEME_DOMAIN",
@@ -36,6 +38,7 @@ __all__ = [
     "ThemeStrings",
     "TranslationMemory",
     "UpdateResult",
+    "block_anchor",
     "catalog_bytes",
     "changed_messages",
     "changed_report",
@@ -55,12 +58,14 @@ __all__ = [
     "po_path",
     "publishable",
     "read_catalog",
+    "section_anchor",
     "stats",
     "theme_problems",
     "theme_strings",
     "theme_translations",
     "update",
     "update_catalog",
+    "web_page",
     "workspace_path",
     "write_catalog",
 ]
@@ -86,11 +91,16 @@ def po_path(locales_dir: Path, language: Language, domain: str) -> Path:
 # --- extract -------------------------------------------------------------------------------------
 
 
+def web_page(config: Config, issue: Issue) -> str:
+    """The web edition of ``issue`` in the source language, where the messages' links point."""
+    return f"{config.base_url}{issue.slug}/{config.source_language.tag}/index.html"
+
+
 def extract(config: Config, issue: Issue) -> list[tuple[Path, bool]]:
     """Write ``locales/<slug>.pot`` and ``locales/masthead.pot``; return each path and whether it changed."""
     written = []
     for catalog in (
-        extract_issue(issue, config.name),
+        extract_issue(issue, config.name, web_page(config, issue)),
         extract_theme([config.templates_dir, PACKAGED_TEMPLATES], config.name),
     ):
         path = config.locales_dir / f"{catalog.domain}.pot"
@@ -112,7 +122,7 @@ class UpdateResult:
 
 def update(config: Config, issue: Issue, languages: Sequence[Language]) -> list[UpdateResult]:
     """Create or update ``locales/<lang>/LC_MESSAGES/<slug>.po`` for each language."""
-    template = extract_issue(issue, config.name)
+    template = extract_issue(issue, config.name, web_page(config, issue))
     results = []
     for language in languages:
         if language == config.source_language:

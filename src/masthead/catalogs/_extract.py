@@ -8,6 +8,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 
 from ..sources import Issue, Text, texts
+from ._context import places
 
 
 def issue_messages(issue: Issue) -> list[Text]:
@@ -16,8 +17,12 @@ def issue_messages(issue: Issue) -> list[Text]:
     return [text for text in texts(issue) if text.source and text.source not in kept]
 
 
-def extract_issue(issue: Issue, project: str) -> Catalog:
-    """One message per block; the same text in several places is one message with every reference."""
+def extract_issue(issue: Issue, project: str, page_url: str | None = None) -> Catalog:
+    """One message per block; the same text in several places is one message with every reference.
+
+    Each message says, as extracted comments, where it appears (``paragraph 3 of “Open doors”
+    (open-doors)``) and, given the URL of the issue's web page, the link to that place in it."""
+    where = {id(place.text): place for place in places(issue)}
     catalog = Catalog(
         domain=issue.slug,
         project=project,
@@ -27,13 +32,16 @@ def extract_issue(issue: Issue, project: str) -> Catalog:
     )
     for text in issue_messages(issue):
         location = (text.origin.path, text.origin.line)
+        place = where.get(id(text))
+        comments = [text.kind] if place is None else [place.where]
+        if place is not None and page_url:
+            comments.append(f"{page_url}#{place.anchor}")
         existing = catalog.get(text.source)
         if existing is not None:
             existing.locations.append(location)
-            if text.kind not in existing.auto_comments:
-                existing.auto_comments.append(text.kind)
+            existing.auto_comments += [c for c in comments if c not in existing.auto_comments]
         else:
-            catalog.add(text.source, locations=[location], auto_comments=[text.kind])
+            catalog.add(text.source, locations=[location], auto_comments=comments)
     return catalog
 
 

@@ -66,6 +66,23 @@ class _OrderedPoFile(polib.POFile):
         return list(self.metadata.items())
 
 
+class _Entry(polib.POEntry):
+    """An entry whose comments are written one line each, as GNU gettext writes them: polib wraps
+    them like prose, which breaks a link to the web edition at its hyphens."""
+
+    def __unicode__(self, wrapwidth: int = WRAP_WIDTH) -> str:
+        comment, tcomment = self.comment, self.tcomment
+        self.comment = self.tcomment = ""
+        try:
+            rest = super().__unicode__(wrapwidth)
+        finally:
+            self.comment, self.tcomment = comment, tcomment
+        lines = [f"# {line}".rstrip() for line in tcomment.split("\n")] if tcomment else []
+        if comment and not self.obsolete:
+            lines += [f"#. {line}".rstrip() for line in comment.split("\n")]
+        return "\n".join([*lines, rest])
+
+
 class _Lines(str):
     """File text that polib splits into lines where gettext does, at ``\\n`` only: ``str.splitlines``
     would also split inside a translation holding a line separator (U+2028) or a form feed."""
@@ -331,7 +348,7 @@ def _flags(flags: Iterable[str]) -> list[str]:
 
 def _entry(message: Message, origin: _Origin | None, *, obsolete: bool) -> polib.POEntry:
     msgid, plural = (message.id, "") if isinstance(message.id, str) else (message.id[0], message.id[1])
-    entry = polib.POEntry(
+    entry = _Entry(
         msgid=msgid,
         msgid_plural=plural,
         msgctxt=message.context,

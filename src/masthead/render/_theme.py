@@ -34,6 +34,7 @@ from .._config import Config
 from .._errors import RenderError
 from .._language import Language
 from .._links import markdown
+from ..catalogs import ISSUE_ANCHORS, block_anchor, section_anchor
 from ..sources import Article, Block, Heading, Issue, Text
 from ._fonts import font_stack, script_key
 from ._islands import Islands
@@ -198,6 +199,8 @@ def environment(templates_dir: Path | None) -> Environment:
     env.filters["lead"] = lead_blocks
     env.filters["script_key"] = script_key
     env.filters["font_stack"] = font_stack
+    # Where a translator's catalog links to: the id of each translated block (catalogs/_context.py).
+    env.globals.update(anchor=block_anchor, section_anchor=section_anchor, issue_anchors=ISSUE_ANCHORS)
     return env
 
 
