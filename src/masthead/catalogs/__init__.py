@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 
 from .._config import Config
@@ -34,6 +34,7 @@ __all__ = [
     "CatalogStats",
     "ChangedMessage",
     "CheckProblem",
+    "MergeResult",
     "ThemeCatalogResult",
     "ThemeStrings",
     "TranslationMemory",
@@ -54,6 +55,7 @@ __all__ = [
     "is_machine",
     "issue_catalog",
     "issue_messages",
+    "merge_translations",
     "missing_theme",
     "po_path",
     "publishable",
@@ -199,6 +201,73 @@ def missing_theme(config: Config, language: Language) -> str | None:
 def _theme_paths(locales: Path, language: Language) -> list[Path]:
     paths = (locales / name / "LC_MESSAGES" / f"{THEME_DOMAIN}.po" for name in _fallbacks(language))
     return [path for path in paths if path.is_file()]
+
+
+# --- translations coming back ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    path: Path
+    written: bool
+    translated: int
+    """Entries whose translation or state the returned file changed."""
+    reviewed: int
+    """Of those, entries it marks reviewed (no longer fuzzy)."""
+    left_out: tuple[str, ...]
+    """Messages of the returned file that the catalog no longer has (obsolete or removed)."""
+
+
+def merge_translations(config: Config, issue: Issue, language: Language, returned: Path) -> MergeResult:
+    """Take the translations of ``returned`` (a ``.po`` file, such as a translation agency's work
+    converted back from XLIFF) into the language's catalog of ``issue``: each translation with its
+    state (fuzzy or reviewed) and the translator's comments. Everything else the catalog holds stays as
+    it is (the previous source of a changed message, flags, contexts, comments, references), since
+    tools that went through XLIFF have lost some of it; an empty translation never replaces one."""
+    path = po_path(config.locales_dir, language, issue.slug)
+    if not path.is_file():
+        raise CatalogError(
+            "no catalog to take translations into",
+            path=path,
+            hint=f"run 'masthead catalog update {issue.slug} -l {language.tag}' first",
+        )
+    catalog = read_catalog(path, locale=language.catalog_name)
+    by_id: dict[str, list[Message]] = {}
+    for message in catalog:
+        if message.id:
+            by_id.setdefault(_singular(message.id), []).append(message)
+    translated = reviewed = 0
+    left_out = []
+    for incoming in read_catalog(returned, locale=language.catalog_name):
+        if not incoming.id:
+            continue
+        # XLIFF made by po2xliff keeps no msgctxt: a message is found by its context when it has
+        # one, and by its text alone when that is unambiguous.
+        candidates = by_id.get(_singular(incoming.id), [])
+        exact = [m for m in candidates if m.context == incoming.context]
+        found = exact or (candidates if len(candidates) == 1 else [])
+        if not found:
+            left_out.append(_singular(incoming.id))
+            continue
+        message = found[0]
+        strings = incoming.string if isinstance(incoming.string, tuple | list) else [incoming.string]
+        if not any(strings):
+            continue
+        if message.string != incoming.string or message.fuzzy != incoming.fuzzy:
+            translated += 1
+            reviewed += message.fuzzy and not incoming.fuzzy
+            message.string = incoming.string
+            if incoming.fuzzy:
+                message.flags.add("fuzzy")
+            else:
+                message.flags.discard("fuzzy")
+        message.user_comments += [c for c in incoming.user_comments if c not in message.user_comments]
+    written = write_catalog(path, catalog)
+    return MergeResult(path, written, translated, reviewed, tuple(left_out))
+
+
+def _singular(msgid: str | tuple[str, ...] | list[str]) -> str:
+    return msgid if isinstance(msgid, str) else msgid[0]
 
 
 # --- compile -------------------------------------------------------------------------------------
@@ -501,15 +570,11 @@ def theme_strings(config: Config, language: Language) -> ThemeStrings:
             if found:
                 instead = "the shipped translation" if key in messages else "the source text"
                 problem = f"theme string falls back to {instead}: {'; '.join(found)}"
-                problems.append(CheckProblem(path, message.lineno or 0, _singular_id(key), problem))
+                problems.append(CheckProblem(path, message.lineno or 0, _singular(key), problem))
                 continue
             messages[key] = value
     plural = layers[0][1].plural_expr if layers else "(n != 1)"
     return ThemeStrings(messages, plural, tuple(problems))
-
-
-def _singular_id(key: _Key) -> str:
-    return key if isinstance(key, str) else key[0]
 
 
 def _fallbacks(language: Language) -> list[str]:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 @click.group(cls=SummaryGroup)
 def catalog() -> None:
-    """Translation catalogs: extract, update, init, compile, stats, check."""
+    """Translation catalogs: extract, update, init, merge, compile, stats, check."""
 
 
 def _only_source(config: Config, chosen: list[Language]) -> bool:
@@ -99,6 +99,34 @@ def init_command(workspace: Path, tag: str) -> None:
     )
     if result.shipped is not None:
         click.echo("the theme ships a catalog in this language: what you translate here overrides it")
+
+
+@catalog.command("merge")
+@click.argument("returned", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("slug", required=False)
+@click.option("-l", "--language", "tag", required=True, help="The language of the translations.")
+@click.pass_obj
+def merge_command(workspace: Path, returned: Path, slug: str | None, tag: str) -> None:
+    """Take the translations of RETURNED (a .po file) into the language's catalog of the issue.
+
+    For translations done elsewhere, such as XLIFF from an agency turned back into a .po file with
+    xliff2po: each translation comes in with its state (fuzzy or reviewed) and the translator's
+    comments, and the catalog keeps everything else (previous source texts, flags, contexts, comments).
+    SLUG is the newest issue by default.
+    """
+    from ..catalogs import merge_translations
+
+    config, issue = load(workspace, slug)
+    result = merge_translations(config, issue, config.language(tag), returned.resolve())
+    state = "updated" if result.written else "unchanged"
+    click.echo(
+        f"{shown(config, result.path)}: {state}; {result.translated} translations taken in, "
+        f"{result.reviewed} of them reviewed"
+    )
+    if result.left_out:
+        click.echo(f"{len(result.left_out)} messages the catalog no longer has were left out:")
+        for msgid in result.left_out:
+            click.echo(f"    {msgid[:70]!r}")
 
 
 @catalog.command("compile")
