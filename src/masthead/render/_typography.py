@@ -20,6 +20,7 @@ from markdown_it.token import Token
 from .._language import Language
 from .._links import markdown
 from ._fonts import script_key
+from ._scripts import script_of
 
 NARROW_NBSP = "\u202f"
 
@@ -69,9 +70,10 @@ TYPOGRAPHY: dict[str, Typography] = {
 
 
 def typography(language: Language) -> Typography:
-    """The conventions of ``language``: its own, else its script's or its language's, else English."""
+    """The conventions of ``language``: its own, else its language's, else its script's (the script
+    table's quotation marks: Thai and Hindi “ ”, Amharic « », Armenian « »)."""
     key = script_key(language, TYPOGRAPHY)
-    return TYPOGRAPHY[key] if key else _ENGLISH
+    return TYPOGRAPHY[key] if key else Typography(script_of(language).quotes)
 
 
 @cache
