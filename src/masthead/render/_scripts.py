@@ -62,6 +62,9 @@ class Script:
     inside one), ``dictionary`` (between the words a dictionary finds: Thai, Lao, Khmer, Myanmar)."""
     leading: float = 1.5
     """Print leading: scripts with marks above and below the letters need more room between lines."""
+    size: str = "9.6pt"
+    """Print body size: scripts whose letters are small on their body (Arabic, Indic, Thai,
+    Ethiopic) are set larger, so that they read at the size Latin does."""
 
     @property
     def direction(self) -> str:
@@ -97,9 +100,9 @@ _HAN = _rows((0x2E80, 0x2FDF), (0x3005, 0x3007), (0x3021, 0x3029), (0x3100, 0x31
 # Joined and cluster scripts: no tracking, no capitals, no slant, no hyphenation (no renderer has a
 # dictionary for them, and their readers break lines between words).
 _CLUSTER: dict[str, Any] = {
-    "tracking": False, "hyphens": False, "uppercase": False, "slant": False, "leading": 1.7,
+    "tracking": False, "hyphens": False, "uppercase": False, "slant": False, "leading": 1.7, "size": "10.2pt",
 }  # fmt: skip
-_PHRASES: dict[str, Any] = _CLUSTER | {"justify": False, "line_break": "dictionary"}
+_PHRASES: dict[str, Any] = _CLUSTER | {"justify": False, "line_break": "dictionary", "size": "10.4pt"}
 
 
 def _indic(
@@ -133,12 +136,12 @@ SCRIPTS: dict[str, Script] = {
         Script("Hebr", "Hebrew", "Noto Serif Hebrew", "Noto Sans Hebrew", _CORE,
                _rows((0x590, 0x5FF), (0xFB1D, 0xFB4F)), email=("Noto Sans Hebrew", "Arial"), rtl=True,
                tracking=False, hyphens=False, uppercase=False, slant=False, quotes=("”", "”", "’", "’"),
-               leading=1.65),
+               leading=1.65, size="10.4pt"),
         Script("Arab", "Arabic", "Noto Naskh Arabic", "Noto Sans Arabic", _CORE,
                _rows((0x600, 0x6FF), (0x750, 0x77F), (0x8A0, 0x8FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
                email=("Noto Naskh Arabic", "Noto Sans Arabic", "Geeza Pro", "Tahoma"), rtl=True,
                quotes=("«", "»", "“", "”"),
-               **_CLUSTER | {"leading": 1.65}),
+               **_CLUSTER | {"leading": 1.65, "size": "10.4pt"}),
         _indic("Deva", "Devanagari", 0x900, (0xA8E0, 0xA8FF), email=("Kohinoor Devanagari", "Mangal")),
         _indic("Beng", "Bengali", 0x980, email=("Kohinoor Bangla", "Vrinda")),
         _indic("Guru", "Gurmukhi", 0xA00),
@@ -167,7 +170,7 @@ SCRIPTS: dict[str, Script] = {
                _rows((0x1200, 0x139F), (0x2D80, 0x2DDF), (0xAB00, 0xAB2F)), tracking=False, hyphens=False,
                uppercase=False, slant=False, quotes=("«", "»", "‹", "›"), label="%(label)s፦ %(value)s",
                email=("Noto Sans Ethiopic", "Kefa", "Nyala", "Ebrima"),
-               leading=1.6),
+               leading=1.6, size="10.2pt"),
         Script("Hans", "Han (Simplified)", "Noto Serif CJK SC", "Noto Sans CJK SC", _CJK, _HAN,
                email=("Noto Sans CJK SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei"),
                label="%(label)s：%(value)s", **_CJK_OPTIONS),
@@ -182,11 +185,12 @@ SCRIPTS: dict[str, Script] = {
                _rows((0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F)),
                email=("Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", "Meiryo"),
                **_CORNERS, **_CJK_OPTIONS),
-        # Korean: hangul, set between words (keep-all), never split inside one.
+        # Korean: hangul, set between words (keep-all) on screens, never split inside one; print,
+        # which cannot keep words whole, justifies between syllables as Korean books do.
         Script("Kore", "Korean", "Noto Serif CJK KR", "Noto Sans CJK KR", _CJK,
                _rows((0x1100, 0x11FF), (0x3130, 0x318F), (0xA960, 0xA97F), (0xAC00, 0xD7FF)),
                email=("Noto Sans CJK KR", "Apple SD Gothic Neo", "Malgun Gothic"),
-               **_CJK_OPTIONS | {"line_break": "keep-all"}),
+               **_CJK_OPTIONS | {"line_break": "keep-all", "justify": True}),
     )
 }  # fmt: skip
 
