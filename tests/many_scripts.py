@@ -102,6 +102,9 @@ source_language = "en"
 languages = {list(LANGUAGES)!r}
 base_url = "https://library.example.org/news/"
 
+[newsletter.local_names]
+ru = "Вести библиотеки Джунипер Роу"
+
 [newsletter.postal_address]
 en = "{POSTAL}"
 
