@@ -376,17 +376,6 @@ def _unique_codes() -> tuple[Script, ...]:
     return tuple(rows.values())
 
 
-def label_pattern(language: Language) -> str:
-    """How ``language`` joins a label and its value when its catalog does not say it: its script's
-    way, with the space that French-like typography sets before a colon."""
-    from ._typography import NARROW_NBSP, typography
-
-    pattern = script_of(language).label
-    if ":" in typography(language).spaced:
-        pattern = pattern.replace("%(label)s:", f"%(label)s{NARROW_NBSP}:")
-    return pattern
-
-
 def text_direction(text: str) -> str | None:
     """The direction of ``text`` by its first letter with one (as ``dir="auto"`` finds it), or
     ``None`` when it has none (digits and punctuation only)."""

@@ -37,8 +37,8 @@ from .._links import markdown
 from ..sources import Article, Block, Heading, Issue, Text
 from ._fonts import font_stack, script_key
 from ._islands import Islands
-from ._scripts import LABEL_PATTERN, ScriptRules, allows, label_pattern, text_direction
-from ._typography import typographer
+from ._scripts import LABEL_PATTERN, ScriptRules, allows, text_direction
+from ._typography import label_pattern, typographer
 
 if TYPE_CHECKING:
     from ..editions import Edition

@@ -171,3 +171,12 @@ def _texts(state: StateCore) -> list[Token]:
         for child in block.children or []
         if child.type == "text"
     ]
+
+
+def label_pattern(language: Language) -> str:
+    """How ``language`` joins a label and its value when its catalog does not say it: its script's
+    way, with the space that French-like typography sets before a colon."""
+    pattern = script_of(language).label
+    if ":" in typography(language).spaced:
+        pattern = pattern.replace("%(label)s:", f"%(label)s{NARROW_NBSP}:")
+    return pattern
