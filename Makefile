@@ -5,7 +5,9 @@ VENV    ?= .venv
 PYTHON  ?= python3
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
-# Fonts for Latin, CJK and Arabic scripts; HarfBuzz's subsetter, without which WeasyPrint falls back
+# Fonts for every script of the theme's script table (fonts-noto-core: Latin, Cyrillic, Greek, Arabic,
+# Hebrew, the Indic scripts, Thai, Lao, Khmer, Myanmar, Ethiopic...; fonts-noto-cjk: Chinese, Japanese,
+# Korean); HarfBuzz's subsetter, without which WeasyPrint falls back
 # to a far slower one (a Chinese edition takes 4x longer); poppler-utils, gettext (msgfmt), Dovecot's
 # IMAP server (returned mail read over IMAP), Java (the HTML checker), Chromium, which the browser
 # tests drive through Playwright (it never downloads a browser of its own), and PostgreSQL (the tests

@@ -73,7 +73,7 @@ def test_doctor_passes_on_a_machine_set_up_by_make(workspace: Path) -> None:
     code, output = run("-C", str(workspace), "doctor")
     assert code == 0, output
     assert "ok   HarfBuzz subsetting" in output
-    assert "ok   Font for en: Noto Serif" in output
+    assert "ok   Font for en: Latin in Noto Serif and Noto Sans" in output
     assert "ok   Settings: masthead.toml: en" in output
 
 
@@ -81,7 +81,7 @@ def test_doctor_outside_a_workspace_says_it_checked_the_machine_only(tmp_path: P
     code, output = run("-C", str(tmp_path), "doctor")
     assert code == 0, output
     assert "warn Settings: no " in output and "masthead.toml: only the machine was checked" in output
-    assert "ok   Font for en: Noto Serif" in output
+    assert "ok   Font for en: Latin in Noto Serif and Noto Sans" in output
 
 
 def test_doctor_fails_on_a_problem_and_names_it(workspace: Path) -> None:

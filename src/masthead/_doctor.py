@@ -13,7 +13,7 @@ from ._config import CONFIG_FILE, Config, load_config
 from ._errors import MastheadError, Problems, display_path
 from ._language import Language
 from ._layout import issue_folder
-from .render import SCRIPT_FONTS, fast_subsetting, font_for
+from .render import SCRIPTS, Script, fast_subsetting, script_of
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,57 @@ def font_families() -> set[str]:
         return set()
     listing = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, check=False).stdout
     return {name.strip() for line in listing.splitlines() for name in line.split(",")}
+
+
+def font_drawing(row: Script, family: str) -> str:
+    """The family fontconfig gives for a letter of ``row``'s script when the theme asks for
+    ``family``: the family itself when it is installed, else the one Pango falls back to."""
+    if not shutil.which("fc-match"):
+        return ""
+    found = subprocess.run(
+        ["fc-match", "-f", "%{family}", f"{family}:charset={ord(row.sample):x}"],
+        capture_output=True, text=True, check=False,
+    ).stdout  # fmt: skip
+    names = [name.strip() for name in found.split(",")]
+    return family if family in names else names[0]
+
+
+def font_checks(languages: Sequence[Language], families: set[str]) -> list[Check]:
+    """For each language, per script its text is written in (its own, and Latin for the names,
+    digits and addresses in it), the families that draw it, or the package to install for a
+    missing one and the family that stands in for it meanwhile."""
+    checks = []
+    for tag, scripts in _scripts_by_language(languages).items():
+        found, missing, packages = [], [], []
+        for row in scripts:
+            drawn = {
+                family: font_drawing(row, family) if family in families else "" for family in row.families
+            }
+            absent = [family for family, drawing in drawn.items() if drawing != family]
+            if absent:
+                stand_ins = sorted(
+                    {drawing for drawing in drawn.values() if drawing and drawing not in absent}
+                )
+                stand_in = stand_ins[0] if stand_ins else font_drawing(row, absent[0])
+                missing.append(
+                    f"{row.name}: {' and '.join(absent)} not installed"
+                    + (f", {stand_in} draws it meanwhile" if stand_in and stand_in not in absent else "")
+                )
+                packages.append(row.package)
+            else:
+                found.append(f"{row.name} in {row.serif} and {row.sans}")
+        fix = f"apt install {' '.join(dict.fromkeys(packages))}" if packages else ""
+        checks.append(Check(f"Font for {tag}", not missing, "; ".join(missing + found), fix))
+    return checks
+
+
+def _scripts_by_language(languages: Sequence[Language]) -> dict[str, list[Script]]:
+    latin = SCRIPTS["Latn"]
+    rows: dict[str, list[Script]] = {"en": [latin]}
+    for lang in languages:
+        own = script_of(lang)
+        rows[lang.tag] = [own] if own.families == latin.families else [own, latin]
+    return rows
 
 
 def dkim_checks(config: Config) -> list[Check]:
@@ -184,13 +235,7 @@ def run_checks(workspace: Path | None = None) -> list[Check]:
         subset or "missing: fonts are subset by a much slower fallback (CJK builds take 4x longer)",
         "apt install libharfbuzz-subset0",
     ))  # fmt: skip
-    families = font_families()
-    needed = {"en": SCRIPT_FONTS["latin"]} | {lang.tag: font_for(lang) for lang in languages}
-    for tag, (family, package) in needed.items():
-        ok = family in families
-        checks.append(Check(
-            f"Font for {tag}", ok, family if ok else f"{family} is not installed", f"apt install {package}",
-        ))  # fmt: skip
+    checks += font_checks(languages, font_families())
     for tool, package in (("pdftotext", "poppler-utils"), ("pdffonts", "poppler-utils")):
         found = shutil.which(tool)
         checks.append(Check(tool, found is not None, found or "not found (used by the tests)",

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from ._contrast import PAIRS, ContrastPair, ContrastProblem, check_pairs, contrast_ratio, theme_contrast
 from ._figures import PrintImages, ScreenImages
-from ._fonts import SCRIPT_FONTS, check_glyphs, fast_subsetting, font_for
+from ._fonts import check_glyphs, fast_subsetting, font_for
 from ._outputs import render_print, render_web
+from ._scripts import SCRIPTS, Script, ScriptRules, script_of
 from ._theme import (
     environment,
     inline_markdown,
@@ -26,11 +27,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PAIRS",
-    "SCRIPT_FONTS",
+    "SCRIPTS",
     "ContrastPair",
     "ContrastProblem",
     "PrintImages",
     "ScreenImages",
+    "Script",
+    "ScriptRules",
     "check_glyphs",
     "check_pairs",
     "contrast_ratio",
@@ -49,6 +52,7 @@ __all__ = [
     "render_print",
     "render_template",
     "render_web",
+    "script_of",
     "theme_contrast",
     "union",
     "write_pdf",

@@ -16,22 +16,12 @@ from markupsafe import Markup
 from .._disk import find_written
 from .._errors import RenderError
 from .._language import Language
-
-# The family the theme uses for each script, and the Debian package that provides it.
-SCRIPT_FONTS: dict[str, tuple[str, str]] = {
-    "latin": ("Noto Serif", "fonts-noto-core"),
-    "zh-Hans": ("Noto Serif CJK SC", "fonts-noto-cjk"),
-    "zh-Hant": ("Noto Serif CJK TC", "fonts-noto-cjk"),
-    "ja": ("Noto Serif CJK JP", "fonts-noto-cjk"),
-    "ko": ("Noto Serif CJK KR", "fonts-noto-cjk"),
-    "ar": ("Noto Naskh Arabic", "fonts-noto-core"),
-    "he": ("Noto Serif Hebrew", "fonts-noto-core"),
-}
+from ._scripts import Script, char_row, script_of
 
 
 def script_key(language: Language, keys: Collection[str]) -> str:
-    """Which of ``keys`` (``zh-Hans``, ``zh-Hant``, ``zh-HK``, ``ja``, ``ar``, ...) names the fonts for
-    ``language``: its tag, else for Chinese its script or region (``zh-TW`` writes Traditional
+    """Which of ``keys`` (``zh-Hans``, ``zh-Hant``, ``zh-HK``, ``ja``, ``ar``, ...) names the conventions
+    of ``language``: its tag, else for Chinese its script or region (``zh-TW`` writes Traditional
     characters, ``zh-HK`` Hong Kong's forms of them), else its language; ``""`` if none does."""
     locale = language.locale
     candidates = [language.tag]
@@ -47,13 +37,9 @@ def script_key(language: Language, keys: Collection[str]) -> str:
 
 
 def font_for(language: Language) -> tuple[str, str]:
-    """The family the theme uses for ``language``'s script, and its Debian package."""
-    key = script_key(language, SCRIPT_FONTS)
-    if key:
-        return SCRIPT_FONTS[key]
-    if language.is_rtl:
-        return SCRIPT_FONTS["ar"]
-    return SCRIPT_FONTS["latin"]
+    """The serif family the theme sets ``language``'s script in, and its Debian package."""
+    row = script_of(language)
+    return row.serif, row.package
 
 
 _CSS_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
@@ -117,7 +103,7 @@ _TAGS = re.compile(r"<style.*?</style>|<[^>]+>", re.DOTALL)
 def check_glyphs(page: str, language: Language, sources: Sequence[Path] = ()) -> None:
     """Stop with the characters of ``page`` (HTML) that no installed font can draw, naming the first
     file of ``sources`` (files or folders: the issue, its catalogs, the settings) that holds one."""
-    family, package = font_for(language)
+    family = script_of(language).serif
     text = html.unescape(_TAGS.sub(" ", page))
     drawn = frozenset(c for c in text if not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf"))
     if _one_font_covers(drawn):  # the usual case: the language's own font has every character
@@ -133,12 +119,7 @@ def check_glyphs(page: str, language: Language, sources: Sequence[Path] = ()) ->
         shown = ", ".join(
             f"{char} (U+{ord(char):04X} {unicodedata.name(char, 'unnamed')})" for char in missing[:12]
         )
-        installed = bool(_charset(family))
-        hint = (
-            f"install a font that has them; {family} ({package}) is this language's font"
-            if installed
-            else f"install {family}: apt install {package}"
-        )
+        hint = missing_fonts_hint(missing, language)
         found = find_written([form for char in missing for form in _written_forms(char)], sources)
         raise RenderError(
             f"{language.tag}: {len(missing)} character(s) have no font and would print as empty boxes: "
@@ -147,6 +128,35 @@ def check_glyphs(page: str, language: Language, sources: Sequence[Path] = ()) ->
             line=found[1] if found else None,
             hint=hint,
         )
+
+
+def _installed(family: str) -> bool:
+    return bool(_charset(family))
+
+
+def missing_fonts_hint(missing: Sequence[str], language: Language) -> str:
+    """What to install for ``missing`` characters: the package of each one's script (a Devanagari
+    letter in a Japanese edition needs fonts-noto-core, not the edition's fonts-noto-cjk)."""
+    rows: dict[str, Script] = {}
+    others = False
+    for char in missing:
+        row = char_row(char, language)
+        if row is None or (_installed(row.serif) and _installed(row.sans)):
+            others = True  # its script's fonts are there and lack it, or no row names its script
+        else:
+            rows.setdefault(row.package, row)
+    parts = [
+        f"{row.name}: apt install {row.package} ({row.serif}, {row.sans})"
+        for row in sorted(rows.values(), key=lambda row: row.package)
+    ]
+    if others:
+        emoji = any(unicodedata.category(char) == "So" and ord(char) >= 0x1F000 for char in missing)
+        parts.append(
+            "install a font that has the others"
+            + (" (emoji: apt install fonts-noto-color-emoji)" if emoji else "")
+            + f"; {script_of(language).serif} ({script_of(language).package}) is this language's font"
+        )
+    return "; ".join(parts)
 
 
 def _written_forms(char: str) -> list[str]:

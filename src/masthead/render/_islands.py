@@ -11,59 +11,36 @@ issue keeps untranslated.
 
 from __future__ import annotations
 
-import bisect
 import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from babel.core import get_global
 from markupsafe import Markup
 
 from .._language import Language
 from ..sources import Text
+from ._scripts import HAN, SCRIPTS, run_tag, script_of
+from ._scripts import char_script as table_script
 
-# The scripts whose runs become islands, by the first code point of each range; CJK ideographs,
-# kana and hangul count as one script, since Chinese, Japanese and Korean text mix them.
-_RANGES: list[tuple[int, int, str]] = sorted([
-    (0x0041, 0x005A, "Latn"), (0x0061, 0x007A, "Latn"), (0x00C0, 0x024F, "Latn"),
-    (0x1E00, 0x1EFF, "Latn"), (0xFF21, 0xFF3A, "Latn"), (0xFF41, 0xFF5A, "Latn"),
-    (0x0370, 0x03FF, "Grek"), (0x1F00, 0x1FFF, "Grek"),
-    (0x0400, 0x052F, "Cyrl"),
-    (0x0590, 0x05FF, "Hebr"), (0xFB1D, 0xFB4F, "Hebr"),
-    (0x0600, 0x06FF, "Arab"), (0x0750, 0x077F, "Arab"), (0x08A0, 0x08FF, "Arab"),
-    (0xFB50, 0xFDFF, "Arab"), (0xFE70, 0xFEFF, "Arab"),
-    (0x0900, 0x097F, "Deva"), (0x0E00, 0x0E7F, "Thai"),
-    (0x1100, 0x11FF, "CJK"), (0x2E80, 0x2FDF, "CJK"), (0x3040, 0x30FF, "CJK"),
-    (0x3100, 0x31FF, "CJK"), (0x3400, 0x4DBF, "CJK"), (0x4E00, 0x9FFF, "CJK"),
-    (0xAC00, 0xD7AF, "CJK"), (0xF900, 0xFAFF, "CJK"), (0x20000, 0x3FFFF, "CJK"),
-])  # fmt: skip
-_STARTS = [start for start, _end, _script in _RANGES]
-_GROUPS = {"Hans": "CJK", "Hant": "CJK", "Hani": "CJK", "Jpan": "CJK", "Kore": "CJK", "Hang": "CJK"}
-_RTL_SCRIPTS = {"Arab", "Hebr"}
+# CJK ideographs, kana and hangul count as one script for islands, since Chinese, Japanese and Korean
+# text mix them; every other script of the table is its own.
+_GROUPS = {HAN: "CJK", "Hans": "CJK", "Hant": "CJK", "Hant-HK": "CJK", "Jpan": "CJK", "Kore": "CJK"}
 
 
 def char_script(char: str) -> str | None:
-    """The script of a letter or ideograph; ``None`` for what has none (spaces, digits, punctuation)."""
-    code = ord(char)
-    index = bisect.bisect_right(_STARTS, code) - 1
-    if index >= 0 and _RANGES[index][0] <= code <= _RANGES[index][1]:
-        return _RANGES[index][2]
-    return None
+    """The script of a letter or ideograph, as islands tell them apart; ``None`` for what has none
+    (spaces, digits, punctuation)."""
+    code = table_script(char)
+    return _GROUPS.get(code, code) if code else None
 
 
 @cache
 def language_script(language: Language) -> str:
-    """The script a language is written in (``Latn``, ``Arab``, ``CJK``...), from its tag or
-    CLDR's likely subtags."""
-    locale = language.locale
-    script = locale.script
-    if not script:
-        likely = get_global("likely_subtags").get(locale.language, "")
-        parts = str(likely).split("_")
-        script = parts[1] if len(parts) > 2 else ""
-    return _GROUPS.get(script, script or "Latn")
+    """The script a language is written in (``Latn``, ``Arab``, ``CJK``...), from the script table."""
+    code = script_of(language).code
+    return _GROUPS.get(code, code)
 
 
 # Print, web page and email ask this of the same texts: each is looked at once per process.
@@ -115,11 +92,7 @@ class Islands:
                 out.append(self._mark_names(piece, within))
                 continue
             language = self._language_for(script)
-            attributes = (
-                _attributes(language)
-                if language is not None
-                else Markup(f' dir="{"rtl" if script in _RTL_SCRIPTS else "ltr"}"')
-            )
+            attributes = _attributes(language) if language is not None else _run_attributes(piece)
             out.append(f"<span{attributes}>{html.escape(piece, quote=False)}</span>")
         return Markup("".join(out))
 
@@ -140,6 +113,14 @@ class Islands:
             position = match.end()
         out.append(html.escape(text[position:], quote=False))
         return "".join(out)
+
+
+def _run_attributes(piece: str) -> Markup:
+    """``lang`` and ``dir`` for a run in a script no language of the newsletter writes: its script
+    alone (``und-Deva``), so that it is styled, and set in the direction, of that script."""
+    code = next(code for code in map(table_script, piece) if code)
+    row = SCRIPTS["Hans" if code == HAN else code]
+    return Markup(f' lang="{run_tag(code)}" dir="{row.direction}"')
 
 
 def _attributes(language: Language) -> Markup:

@@ -38,7 +38,8 @@ from ..catalogs import ISSUE_ANCHORS, block_anchor, section_anchor
 from ..sources import Article, Block, Heading, Issue, Text
 from ._fonts import font_stack, script_key
 from ._islands import Islands
-from ._typography import typographer
+from ._scripts import LABEL_PATTERN, ScriptRules, allows, text_direction
+from ._typography import label_pattern, typographer
 
 if TYPE_CHECKING:
     from ..editions import Edition
@@ -144,9 +145,6 @@ def lead_blocks(article: Article, count: int = 2) -> list[Block]:
     return [block for block in article.body if block.type == "paragraph"][:count]
 
 
-_COLONS = {"fr": "\u202f: ", "zh": "：", "ja": "：", "ar": ": ", "fa": ": "}
-
-
 _DATE_SKELETONS = {"year": "y", "month": "yMMMM"}
 
 
@@ -166,6 +164,70 @@ def local_date(value: datetime.date, fmt: str, locale: Locale) -> str:
     if locale.language == "fr" and value.day == 1 and fmt in ("long", "full"):
         text = re.sub(r"(?<!\d)1(?= )", "1er", text, count=1)
     return text
+
+
+class ScriptDefaults(gettext.NullTranslations):
+    """A language's theme translations, with its script's way of joining a label and its value where
+    its catalog does not say it (a language the theme has no catalog for)."""
+
+    def __init__(self, translations: gettext.NullTranslations, language: Language) -> None:
+        super().__init__()
+        self._translations = translations
+        self._language = language
+
+    def gettext(self, message: str) -> str:
+        found = self._translations.gettext(message)
+        if message == LABEL_PATTERN and found == message:
+            return label_pattern(self._language)
+        return found
+
+    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        return self._translations.ngettext(msgid1, msgid2, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self._translations.pgettext(context, message)
+
+    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
+        return self._translations.npgettext(context, msgid1, msgid2, n)
+
+
+@pass_context
+def _isolate(context: Context, value: str | None) -> Markup | str:
+    """A string masthead puts inside the edition's text (an address, a name, a number with its unit)
+    set apart in its own direction when that is not the edition's: an English postal address in a
+    Hebrew edition keeps its house number at its start. Runs in other scripts inside it are marked
+    as :func:`_islands` marks them."""
+    if not value:
+        return Markup("")
+    islands = context.get("islands")
+    language: Language = context["lang"]
+    direction = text_direction(value)
+    if not context.eval_ctx.autoescape:
+        # Plain text (the text email): Unicode's isolates, which every current mail client honours.
+        if direction is None or direction == language.direction:
+            return value
+        return ("\u2066" if direction == "ltr" else "\u2067") + value + "\u2069"
+    inner = (
+        islands.mark_runs(value, islands.edition)
+        if isinstance(islands, Islands)
+        else Markup(html.escape(value, quote=False))
+    )
+    if direction is None or direction == language.direction:
+        return inner
+    return Markup(f'<span dir="{direction}" class="isolate">{inner}</span>')
+
+
+@pass_context
+def _allows(context: Context, value: str | None, feature: str) -> bool:
+    """Whether every script written in ``value`` allows ``feature`` (``tracking``, ``uppercase``...)."""
+    return allows(str(value or ""), context["lang"], feature)
+
+
+def script_rules(language: Language, config: Config | None = None) -> ScriptRules:
+    """What the CSS of ``language``'s outputs needs from the script table, for the newsletter's
+    languages (those of ``config``)."""
+    others = (*config.languages, config.source_language) if config is not None else ()
+    return ScriptRules(language, tuple(others))
 
 
 THEME_PREFIX = "theme/"
@@ -201,6 +263,9 @@ def environment(templates_dir: Path | None) -> Environment:
     env.filters["font_stack"] = font_stack
     # Where a translator's catalog links to: the id of each translated block (catalogs/_context.py).
     env.globals.update(anchor=block_anchor, section_anchor=section_anchor, issue_anchors=ISSUE_ANCHORS)
+    env.filters["isolate"] = _isolate
+    env.filters["allows"] = _allows
+    env.globals["script_rules"] = script_rules
     return env
 
 
@@ -228,18 +293,19 @@ def render_template(
 ) -> str:
     """Render one theme template for one language, with theme strings in that language."""
     env = _workspace_environment(templates_dir)
-    env.install_gettext_translations(  # type: ignore[attr-defined]
-        translations or gettext.NullTranslations(), newstyle=True
-    )
     locale = language.locale
     date: Callable[..., str] = lambda value, fmt="long": local_date(value, fmt, locale)  # noqa: E731
     dated: Callable[[Issue], str] = lambda issue: issue_date(issue, locale)  # noqa: E731
+    with_defaults = ScriptDefaults(translations or gettext.NullTranslations(), language)
+    env.install_gettext_translations(with_defaults, newstyle=True)  # type: ignore[attr-defined]
+    # How a label meets its value ("Website: ", "Site web : ", "ウェブサイト："): what lies between them
+    # (colon), and the space after a label that holds its own colon ("Source:"), none after a
+    # full-width one (来源：).
+    pattern = with_defaults.gettext(LABEL_PATTERN)
+    colon = pattern.partition("%(label)s")[2].partition("%(value)s")[0] or ": "
+    space = " " if colon[-1:].isspace() else ""
     try:
         template = env.get_template(name)
-        # A label and what follows it: a space, but none after a full-width colon (来源：); and a
-        # colon of the language's own between a label and a value (French spaces it, CJK is full-width).
-        space = "" if language.is_cjk else " "
-        colon = _COLONS.get(language.locale.language, ": ")
         return template.render(
             lang=language, format_date=date, issue_date=dated, label_space=space, colon=colon, **context
         )

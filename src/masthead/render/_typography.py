@@ -20,6 +20,7 @@ from markdown_it.token import Token
 from .._language import Language
 from .._links import markdown
 from ._fonts import script_key
+from ._scripts import script_of
 
 NARROW_NBSP = "\u202f"
 
@@ -69,9 +70,10 @@ TYPOGRAPHY: dict[str, Typography] = {
 
 
 def typography(language: Language) -> Typography:
-    """The conventions of ``language``: its own, else its script's or its language's, else English."""
+    """The conventions of ``language``: its own, else its language's, else its script's (the script
+    table's quotation marks: Thai and Hindi “ ”, Amharic « », Armenian « »)."""
     key = script_key(language, TYPOGRAPHY)
-    return TYPOGRAPHY[key] if key else _ENGLISH
+    return TYPOGRAPHY[key] if key else Typography(script_of(language).quotes)
 
 
 @cache
@@ -169,3 +171,12 @@ def _texts(state: StateCore) -> list[Token]:
         for child in block.children or []
         if child.type == "text"
     ]
+
+
+def label_pattern(language: Language) -> str:
+    """How ``language`` joins a label and its value when its catalog does not say it: its script's
+    way, with the space that French-like typography sets before a colon."""
+    pattern = script_of(language).label
+    if ":" in typography(language).spaced:
+        pattern = pattern.replace("%(label)s:", f"%(label)s{NARROW_NBSP}:")
+    return pattern
