@@ -474,7 +474,8 @@ def test_a_language_the_theme_does_not_ship_is_named_and_started_with_catalog_in
     assert result.exit_code == 0, result.output
     assert f"warning: {warning}" in result.output and "th: the theme has no" not in result.output
     page = (workspace / "build" / "spring" / "th" / "index.html").read_text(encoding="utf-8")
-    assert "พาดหัวข่าว" in page and "เขียนโดย Ada Quill" in page
+    words = re.sub(r"<[^>]+>", "", page)  # a name in another script is marked with its own language
+    assert "พาดหัวข่าว" in words and "เขียนโดย Ada Quill" in words
     text = "".join("".join(pdf_pages(workspace / "build/spring/th/spring.th.pdf")).split())
     assert "พาดหัวข่าว" in text and "ภาพ:" in text
 

@@ -28,7 +28,7 @@ def _page(root: Path, tag: str) -> str:
 
 
 def _issue_line(page: str) -> str:
-    found = re.search(r'<p class="issue-line">(.*?)</p>', page, re.DOTALL)
+    found = re.search(r'<p[^>]* class="issue-line"[^>]*>(.*?)</p>', page, re.DOTALL)
     assert found
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).split())
 
