@@ -18,6 +18,8 @@ from PIL import Image, ImageDraw
 if TYPE_CHECKING:
     from masthead import BuildReport, Config
 
+    from .mail import Sink
+
 
 from .postgres import PostgresUnavailable, TemporaryPostgres
 
@@ -306,3 +308,28 @@ def example_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Config, Bui
 
     config = load_config(copy_example(tmp_path_factory.mktemp("published-example") / "ws"))
     return config, build(config, jobs=2)
+
+
+# -- delivery: an SMTP server on a free loopback port, and the secret that signs links --------------
+
+
+@pytest.fixture
+def sink() -> Iterator[tuple[Sink, int]]:
+    from .mail import Sink, serve
+
+    yield from serve(Sink())
+
+
+@pytest.fixture
+def seven_bit_sink() -> Iterator[tuple[Sink, int]]:
+    from .mail import SevenBitSink, serve
+
+    yield from serve(SevenBitSink())
+
+
+@pytest.fixture
+def secret(monkeypatch: pytest.MonkeyPatch) -> str:
+    from .mail import SECRET
+
+    monkeypatch.setenv("MASTHEAD_SECRET", SECRET)
+    return SECRET

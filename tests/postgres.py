@@ -36,7 +36,7 @@ def _binaries() -> Path:
     return found[-1].parent
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -48,7 +48,7 @@ class TemporaryPostgres:
     def __init__(self) -> None:
         self.bin = _binaries()
         self.password = secrets.token_hex(12)
-        self.port = _free_port()
+        self.port = free_port()
         self.root = Path(tempfile.mkdtemp(prefix="masthead-postgres-"))
         self._count = 0
 

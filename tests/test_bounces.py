@@ -13,39 +13,16 @@ from click.testing import CliRunner
 import masthead
 from masthead.cli import cli
 from masthead.delivery import (
-    Subscriber,
-    add_subscriber,
-    list_subscribers,
     open_store,
     process_bounces,
     send_campaign,
 )
 from masthead.delivery.readers import make_unsubscribe_token
-from masthead.delivery.returns import Verp
 
-from .test_send import Sink, _serve, make_workspace, secret
-
-__all__ = ["secret"]  # the fixture, used by name
+from .mail import Sink, make_workspace, serve
+from .returned import BOUNCES, RETURN_PATH, VERP, people, sample, statuses
 
 pytestmark = pytest.mark.usefixtures("backend")  # each test on SQLite and on PostgreSQL
-
-SAMPLES = Path(__file__).parent / "returns"
-RETURN_PATH = "bounces@harbour.example.org"
-VERP = Verp.parse(RETURN_PATH)
-BOUNCES = f"""
-[bounces]
-return_path = "{RETURN_PATH}"
-maildir = "returned"
-soft_limit = 3
-soft_days = 30
-"""
-
-
-def sample(name: str, **values: str) -> bytes:
-    """A sample report with its blanks filled, with CRLF line ends as it arrives from a server."""
-    defaults = {"n": "1", "date": "Sun, 8 Mar 2026 06:40:11 +0000", "token": "none"}
-    text = (SAMPLES / f"{name}.eml").read_text(encoding="utf-8").format(**(defaults | values))
-    return text.replace("\n", "\r\n").encode("utf-8")
 
 
 @pytest.fixture
@@ -56,21 +33,10 @@ def ws(tmp_path: Path) -> Path:
     return ws
 
 
-def people(ws: Path, *names: str) -> dict[str, Subscriber]:
-    config = masthead.load_config(ws)
-    for name in names:
-        add_subscriber(config, f"{name}@example.net", name.title(), "en")
-    return {s.address.split("@")[0]: s for s in list_subscribers(config)}
-
-
 def deliver(ws: Path, *messages: bytes) -> dict[str, bytes]:
     """Deliver ``messages`` into the workspace's Maildir of returned mail, as a mail server would."""
     box = mailbox.Maildir(ws / "returned", factory=None, create=True)
     return {box.add(message): message for message in messages}
-
-
-def statuses(ws: Path) -> dict[str, str]:
-    return {s.address.split("@")[0]: s.status for s in list_subscribers(masthead.load_config(ws))}
 
 
 def files(ws: Path, folder: str) -> dict[str, bytes]:
@@ -228,7 +194,7 @@ class EnvelopeSink(Sink):
 
 
 def test_each_subscriber_gets_a_return_path_of_their_own(tmp_path: Path, secret: str) -> None:
-    for server, port in _serve(EnvelopeSink()):
+    for server, port in serve(EnvelopeSink()):
         ws = make_workspace(tmp_path / "ws", port)
         with (ws / "masthead.toml").open("a", encoding="utf-8") as stream:
             stream.write(BOUNCES)

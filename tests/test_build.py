@@ -11,7 +11,7 @@ from masthead import BuildReport, RenderError, build, load_config
 from masthead.publication import fingerprint
 
 from .conftest import edit, write_workspace
-from .test_catalogs import fill, updated
+from .translating import fill, updated
 
 LANGUAGES = ["en", "fr", "zh-Hans"]
 
@@ -98,7 +98,7 @@ def test_an_interrupted_language_is_built_again(three_built: Path) -> None:
     config = load_config(three_built)
     po = three_built / "locales" / "fr" / "LC_MESSAGES" / "spring.po"
     fill(po, lambda msgid: msgid + " \ue000", only=lambda msgid: msgid == "Mending Nets")
-    with pytest.raises(RenderError):
+    with pytest.raises(RenderError, match="have no font and would print as empty boxes"):
         build(config, "spring", ["fr"])
     fill(po, lambda msgid: "FR " + msgid, only=lambda msgid: msgid == "Mending Nets")
     # The inputs are back to those of the finished build, but that build's stamp was withdrawn

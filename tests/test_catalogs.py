@@ -21,7 +21,6 @@ from masthead.catalogs import (
     po_path,
     read_catalog,
     theme_translations,
-    update,
     write_catalog,
 )
 from masthead.cli import cli
@@ -29,6 +28,7 @@ from masthead.editions import translated_edition
 from masthead.render import inline_markdown, render_web
 
 from .conftest import edit, pdf_pages
+from .translating import fill, issue_of, updated
 
 LANGS = 'languages = ["en", "fr", "ar"]'
 
@@ -37,25 +37,6 @@ LANGS = 'languages = ["en", "fr", "ar"]'
 def multilingual(workspace: Path) -> Path:
     edit(workspace / "masthead.toml", 'languages = ["en"]', LANGS)
     return workspace
-
-
-def issue_of(root: Path):  # type: ignore[no-untyped-def]
-    return load_issue(root / "issues" / "spring", root=root)
-
-
-def fill(path: Path, translate, only=None) -> None:  # type: ignore[no-untyped-def]
-    """Translate entries of a catalog the way a translator would, then save it."""
-    catalog = read_catalog(path)
-    for message in catalog:
-        if message.id and (only is None or only(message.id)):
-            message.string = translate(message.id)
-            message.flags.discard("fuzzy")
-    write_catalog(path, catalog)
-
-
-def updated(root: Path) -> None:
-    config = load_config(root)
-    update(config, issue_of(root), config.languages)
 
 
 def test_extract_writes_one_message_per_block_with_reference_and_kind(multilingual: Path) -> None:

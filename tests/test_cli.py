@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from masthead import load_issue
 from masthead.cli import cli
 
 from .conftest import edit
@@ -57,7 +58,8 @@ def test_init_then_build_out_of_the_box(tmp_path: Path) -> None:
 def test_new_issue_builds_at_once(workspace: Path) -> None:
     code, output = run("-C", str(workspace), "new", "summer-2026")
     assert code == 0, output
-    assert (workspace / "issues" / "summer-2026" / "issue.yaml").is_file()
+    # Numbered one past the highest issue so far (the workspace's spring issue is number 7).
+    assert load_issue(workspace / "issues" / "summer-2026", root=workspace).number == 8
     code, output = run("-C", str(workspace), "build", "summer-2026")
     assert code == 0, output
     assert (workspace / "build" / "summer-2026" / "en" / "summer-2026.en.pdf").is_file()

@@ -20,10 +20,8 @@ from masthead.delivery import DeliveryError, plan_campaign, send_campaign
 from masthead.delivery.outbound import DkimKey, DkimSigner, load_key
 from masthead.email import render_email
 
-from .test_email import _config, _edition, _translated, reader
-from .test_send import SevenBitSink, Sink, _serve, make_workspace, secret, subscribe
-
-__all__ = ["secret"]  # the fixture, used by name
+from .email_editions import email_config, reader, sample_edition, translated_edition
+from .mail import SevenBitSink, Sink, make_workspace, serve, subscribe
 
 DOMAIN = "harbour.example.org"
 PEM = serialization.Encoding.PEM
@@ -82,11 +80,11 @@ def _verify(message: bytes, keys: list[DkimKey]) -> list[bool]:
 
 @pytest.fixture
 def config(workspace: Path) -> Config:
-    return _config(workspace)
+    return email_config(workspace)
 
 
 def _message(config: Config, tag: str) -> bytes:
-    edition = _edition(config) if tag == "en" else _translated(config, tag)
+    edition = sample_edition(config) if tag == "en" else translated_edition(config, tag)
     return render_email(edition, config).template.personalise(reader("Ana Lima · 李安娜"))
 
 
@@ -193,7 +191,7 @@ def _published(key_files: dict[str, Path]) -> list[DkimKey]:
 def test_a_campaign_signs_each_message_as_it_goes_out(
     tmp_path: Path, key_files: dict[str, Path], secret: str, server: type[Sink]
 ) -> None:
-    for sink, port in _serve(server()):
+    for sink, port in serve(server()):
         ws = _signing_workspace(tmp_path, port, key_files)
         report = send_campaign(masthead.load_config(ws), "spring")
         assert report.sent == 6
@@ -215,7 +213,7 @@ def test_a_trial_run_to_disk_is_signed_too(tmp_path: Path, key_files: dict[str, 
 def test_a_missing_key_stops_the_campaign_before_it_starts(
     tmp_path: Path, key_files: dict[str, Path], secret: str
 ) -> None:
-    for sink, port in _serve(Sink()):
+    for sink, port in serve(Sink()):
         ws = _signing_workspace(tmp_path, port, key_files)
         (ws / "dkim" / "ed25519.key").unlink()
         with pytest.raises(DeliveryError) as caught:

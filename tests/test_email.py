@@ -14,7 +14,7 @@ import pytest
 
 from masthead import language
 from masthead._address import normalise_address
-from masthead._config import Config, load_config
+from masthead._config import Config
 from masthead.editions import Edition
 from masthead.email import (
     EmailEdition,
@@ -28,48 +28,13 @@ from masthead.email import (
 )
 from masthead.email._text import width, wrap
 from masthead.email._wrap import wrap_html, wrap_text
-from masthead.sources import Text, find_issue, load_issue, map_texts
+from masthead.sources import find_issue, load_issue, map_texts
 
-EMAIL_SETTINGS = """
-[newsletter.postal_address]
-en = "1 Pier Road, Portside"
-[email]
-sender = "Harbour Notes <news@harbour.example.org>"
-reply_to = "hello@harbour.example.org"
-list_id = "news.harbour.example.org"
-unsubscribe_mailto = "unsubscribe@harbour.example.org"
-"""
+from .email_editions import SAMPLES, email_config, reader, sample_edition, translated_edition
+
 WEB = "https://harbour.example.org/news/spring/en/index.html"
 PDF = "https://harbour.example.org/news/spring/en/spring.en.pdf"
 LIMIT = 102 * 1024
-
-
-def _config(workspace: Path) -> Config:
-    with (workspace / "masthead.toml").open("a", encoding="utf-8") as stream:
-        stream.write(EMAIL_SETTINGS)
-    return load_config(workspace)
-
-
-def _edition(config: Config, tag: str = "en") -> Edition:
-    issue = load_issue(find_issue(config.issues_dir, None), root=config.root)
-    return Edition(issue, language(tag))
-
-
-# Stand-in translations: each text becomes this sample, repeated to about three times its length.
-SAMPLES = {
-    "ar": "يبلغ مركز حي شارع الفوانيس عامه الثلاثين، ويروي هذا العدد قصته. ",
-    "zh-Hans": "灯笼街邻里中心今年三十岁了，这一期讲述它的故事。",
-}
-
-
-def _translated(config: Config, tag: str) -> Edition:
-    issue = load_issue(find_issue(config.issues_dir, None), root=config.root)
-    sample = SAMPLES[tag]
-
-    def translate(text: Text) -> str:
-        return (sample * (3 * len(text.source) // len(sample) + 1)).strip()
-
-    return Edition(map_texts(issue, translate), language(tag))
 
 
 def _lines(data: bytes) -> list[bytes]:
@@ -90,13 +55,13 @@ def _same_page(wrapped: str, page: str) -> bool:
 
 @pytest.fixture
 def config(workspace: Path) -> Config:
-    return _config(workspace)
+    return email_config(workspace)
 
 
 @pytest.fixture
 def built(config: Config, tmp_path: Path) -> tuple[EmailEdition, Path]:
     target = tmp_path / "out"
-    return write_email(_edition(config), config, None, target), target
+    return write_email(sample_edition(config), config, None, target), target
 
 
 def _parse(data: bytes) -> EmailMessage:
@@ -110,13 +75,6 @@ def _parts(message: EmailMessage) -> tuple[str, str]:
     rich = message.get_body(("html",))
     assert plain is not None and rich is not None
     return str(plain.get_content()), str(rich.get_content())
-
-
-def reader(name: str | None = "Ada Quill", address: str = "ada@example.org", token: str = "A1") -> Recipient:
-    base = "https://harbour.example.org/news/"
-    return Recipient(
-        address, name, f"{base}unsubscribe?token={token}", preferences_url=f"{base}preferences?token={token}"
-    )
 
 
 def test_build_writes_the_email_files(built: tuple[EmailEdition, Path]) -> None:
@@ -165,7 +123,7 @@ def test_message_lines_and_encoding(built: tuple[EmailEdition, Path]) -> None:
 
 @pytest.mark.parametrize("tag", ["ar", "zh-Hans"])
 def test_non_latin_editions_are_8bit_and_about_their_own_size(config: Config, tag: str) -> None:
-    result = render_email(_translated(config, tag), config)
+    result = render_email(translated_edition(config, tag), config)
     assert SAMPLES[tag].split()[0][:4] in result.html and SAMPLES[tag].split()[0][:4] in result.text
     data = result.template.personalise(reader("Ada Quill"))
     head = data.split(b"\r\n\r\n", 1)[0]
@@ -190,7 +148,7 @@ def test_non_latin_editions_are_8bit_and_about_their_own_size(config: Config, ta
 
 
 def test_wrapped_html_lines_and_placeholders(config: Config) -> None:
-    result = render_email(_translated(config, "zh-Hans"), config)
+    result = render_email(translated_edition(config, "zh-Hans"), config)
     body = result.template.data.split(b"\r\n\r\n", 1)[1].decode("utf-8")
     wrapped = body.split('Content-Type: text/html; charset="utf-8"')[1].split("\r\n\r\n", 1)[1]
     wrapped = wrapped.rsplit("\r\n--", 1)[0]
@@ -371,7 +329,7 @@ def test_long_issue_becomes_leads_under_the_limit(config: Config) -> None:
     for name in ("boats.md", "nets.md", "history.md"):
         with (issue_dir / name).open("a", encoding="utf-8") as stream:
             stream.write("\n\n" + "\n\n".join([filler] * 3) + "\n")
-    result = render_email(_edition(config), config)
+    result = render_email(sample_edition(config), config)
     assert len(result.html.encode("utf-8")) < LIMIT
     assert result.teasers
     assert "Read the full article" in result.html
@@ -380,7 +338,7 @@ def test_long_issue_becomes_leads_under_the_limit(config: Config) -> None:
 
 
 def test_right_to_left_edition(config: Config) -> None:
-    result = render_email(_edition(config, "ar"), config)
+    result = render_email(sample_edition(config, "ar"), config)
     assert re.search(r'<html lang="ar" dir="rtl"', result.html)
     assert 'dir="rtl"' in result.html.split("<body", 1)[1][:200]
     assert re.search(r'<td class="cover" style="[^"]*text-align: right', result.html)
@@ -391,7 +349,7 @@ def test_right_to_left_edition(config: Config) -> None:
 
 
 def test_cjk_edition_uses_cjk_fonts(config: Config) -> None:
-    result = render_email(_edition(config, "zh-Hans"), config)
+    result = render_email(sample_edition(config, "zh-Hans"), config)
     assert re.search(r'<html lang="zh-Hans" dir="ltr"', result.html)
     assert re.search(r"font-family: 'Noto Sans CJK SC'", result.html)
 
@@ -407,7 +365,7 @@ def test_cjk_wrapping_by_display_width() -> None:
 
 
 def test_long_unicode_and_html_special_names(config: Config) -> None:
-    template = render_email(_translated(config, "ar"), config).template
+    template = render_email(translated_edition(config, "ar"), config).template
     name = ('أحمد <b>&"Zhou"</b> 周文 🙂 ' * 20)[:200]
     data = template.personalise(reader(name, token="T" * 700))
     assert max(len(line) + 2 for line in _lines(data)) <= 998

@@ -272,7 +272,7 @@ def catalog_stage(root: Path) -> str:
     config, issue = CONFIG[root], ISSUE[root]  # only the catalog varies
     french = config.language("fr")
     for problem in check_catalogs(config, issue, [french]):
-        assert problem.line >= 0 and problem.path.is_relative_to(root)
+        assert problem.line >= 1 and problem.path.is_relative_to(root)
     stats(config, issue, [french])
     _render(translated_edition(issue, french, issue_catalog(config, issue, french)), config)
     update(config, issue, [french])

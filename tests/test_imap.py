@@ -21,8 +21,8 @@ import trustme
 import masthead
 from masthead.delivery import DeliveryError, process_bounces
 
-from .test_bounces import BOUNCES, VERP, people, sample, statuses
-from .test_send import _free_port, make_workspace
+from .mail import free_port, make_workspace
+from .returned import BOUNCES, VERP, people, sample, statuses
 
 DOVECOT = "/usr/sbin/dovecot"
 PASSWORD = "a-password-for-the-test"
@@ -110,7 +110,7 @@ def dovecot() -> Iterator[Imap]:
         server.cert_chain_pems[0].write_to_path(str(root / "cert.pem"))
         server.private_key_pem.write_to_path(str(root / "key.pem"))
         authority.cert_pem.write_to_path(str(root / "ca.pem"))
-        port = _free_port()
+        port = free_port()
         config = CONFIG.format(root=root, port=port, password=PASSWORD)
         (root / "dovecot.conf").write_text(config, encoding="utf-8")
         shutil.chown(root / "mail", "nobody", "nogroup")

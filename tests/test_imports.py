@@ -64,7 +64,9 @@ def test_the_renderer_is_what_the_check_looks_for(tmp_path: Path) -> None:
     assert "weasyprint.text.ffi" in found and any(name.startswith("fontTools") for name in found)
 
 
-@pytest.mark.parametrize("package", ["masthead", "masthead.email", "masthead.delivery"])
+@pytest.mark.parametrize(
+    "package", ["masthead", "masthead.email", "masthead.delivery", "masthead.render", "masthead.images"]
+)
 def test_every_public_name_of_a_lazy_package_is_there(package: str) -> None:
     module = importlib.import_module(package)
     for name in module.__all__:

@@ -15,7 +15,7 @@ from masthead.render._theme import inline_markdown
 from masthead.sources import Origin, Text
 
 from .conftest import edit, write_workspace
-from .test_catalogs import updated
+from .translating import updated
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from masthead.editions import translated_edition
 from masthead.render import render_web
 
 from .conftest import edit
-from .test_catalogs import fill, updated
+from .translating import fill, updated
 
 SPRING = Path("issues") / "spring"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import dataclasses
 import email
@@ -11,12 +10,9 @@ import mailbox
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import threading
 from collections import Counter
-from collections.abc import Iterator
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -41,193 +37,19 @@ from masthead.delivery import (
 )
 from masthead.delivery.campaign import retry_wait
 from masthead.delivery.store import open_store
-from masthead.editions import source_edition
-from masthead.email import write_email
-from masthead.sources import find_issue, load_issue
 
 from .conftest import edit, write_workspace
-from .test_catalogs import fill, updated
+from .mail import (
+    COUNT,
+    Sink,
+    configure,
+    free_port,
+    make_workspace,
+    subscribe,
+)
+from .translating import fill, updated
 
 pytestmark = pytest.mark.usefixtures("backend")  # each test on SQLite and on PostgreSQL
-
-SECRET = "a-test-secret-that-is-long-enough"
-EDITIONS = ["en", "fr", "zh-Hans", "zh-Hant", "pt"]
-# Preferred language -> the edition expected (see the rules in masthead/delivery/_languages.py).
-PREFERENCES = {
-    "en": "en",
-    "fr": "fr",
-    "zh-Hans": "zh-Hans",
-    "zh-Hant": "zh-Hant",
-    "zh-TW": "zh-Hant",
-    "pt-BR": "pt",
-    "de": "en",
-    "fr-CA": "fr",
-    "zh": "zh-Hans",
-    "ar": "en",
-}
-COUNT = 30
-
-
-class Sink:
-    """An SMTP handler that records each accepted message and misbehaves on request."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.received: list[tuple[list[str], bytes]] = []
-        self.temporary: Counter[str] = Counter()
-        """Address -> how many more times to answer its message with 451."""
-        self.refuse: set[str] = set()
-        self.drop_at: set[int] = set()
-        """Numbers of MAIL commands (counted from 1) at which to drop the connection."""
-        self.down_after: int | None = None
-        """Drop every connection once this many messages were accepted."""
-        self.hold_after: int | None = None
-        """Hold messages (no reply) once this many were accepted, until ``release`` is set."""
-        self.release = threading.Event()
-        self.kill: tuple[int, int] | None = None
-        """(pid, n): once ``n`` messages are held, kill process ``pid`` (SIGKILL)."""
-        self.held = 0
-        self.mails = 0
-        self.options: list[list[str]] = []
-        """The MAIL command's options of each accepted message."""
-
-    def addresses(self) -> Counter[str]:
-        with self.lock:
-            return Counter(rcpt for rcpts, _ in self.received for rcpt in rcpts)
-
-    def count(self) -> int:
-        with self.lock:
-            return len(self.received)
-
-    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
-        with self.lock:
-            self.mails += 1
-            drop = self.mails in self.drop_at or (
-                self.down_after is not None and len(self.received) >= self.down_after
-            )
-        if drop:
-            server.transport.close()
-            return "421 4.3.2 going away"
-        envelope.mail_from = address
-        envelope.mail_options.extend(options)
-        return "250 OK"
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
-        if address in self.refuse:
-            return "550 5.1.1 no such mailbox here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        rcpt = envelope.rcpt_tos[0]
-        with self.lock:
-            if self.temporary[rcpt] > 0:
-                self.temporary[rcpt] -= 1
-                return "451 4.3.0 try again later"
-            held = self.hold_after is not None and len(self.received) >= self.hold_after
-            if not held:
-                self.received.append((list(envelope.rcpt_tos), envelope.original_content))
-                self.options.append(list(envelope.mail_options))
-                return "250 2.0.0 queued"
-            self.held += 1
-        while not self.release.is_set():
-            with self.lock:
-                if self.kill is not None and self.held >= self.kill[1]:
-                    os.kill(self.kill[0], signal.SIGKILL)
-                    self.kill = None
-            await asyncio.sleep(0.01)
-        return "451 4.3.0 try again later"
-
-
-class SevenBitSink(Sink):
-    """A server that does not offer 8BITMIME (aiosmtpd offers it by default)."""
-
-    async def handle_EHLO(
-        self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
-    ) -> list[str]:
-        session.host_name = hostname
-        return [line for line in responses if "8BITMIME" not in line.upper()]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _serve(handler: Sink) -> Iterator[tuple[Sink, int]]:
-    """Run ``handler`` as an SMTP server on a free loopback port for the length of a test."""
-    port = _free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield handler, port
-    finally:
-        handler.release.set()
-        controller.stop()
-
-
-@pytest.fixture
-def sink() -> Iterator[tuple[Sink, int]]:
-    yield from _serve(Sink())
-
-
-def configure(ws: Path, port: int, languages: list[str], *, sender: bool = True, **delivery: object) -> None:
-    """Set the workspace's languages, its sender (unless not ``sender``) and SMTP server on ``port``."""
-    toml = ws / "masthead.toml"
-    edit(toml, 'languages = ["en"]', "languages = [" + ", ".join(f'"{tag}"' for tag in languages) + "]")
-    settings: dict[str, object] = {
-        "smtp_host": "127.0.0.1",
-        "smtp_port": port,
-        "rate_per_second": 2000,
-        "connections": 3,
-        "retry_delay": 0.01,
-        "max_attempts": 3,
-        "pause_after_failures": 5,
-    }
-    settings.update(delivery)
-    with toml.open("a", encoding="utf-8") as stream:
-        if sender:
-            stream.write('\n[email]\nsender = "Harbour Notes <news@harbour.example.org>"\n')
-        stream.write("\n[delivery]\n")
-        for key, value in settings.items():
-            stream.write(f"{key} = {value!r}\n".replace("'", '"'))
-
-
-def make_workspace(root: Path, port: int, *, sender: bool = True, **delivery: object) -> Path:
-    """A workspace with the email written (not built: no build stamp) in every edition, its SMTP
-    server on ``port``."""
-    ws = write_workspace(root)
-    configure(ws, port, EDITIONS, sender=sender, **delivery)
-    config = masthead.load_config(ws)
-    issue = load_issue(find_issue(config.issues_dir, "spring"), root=config.root)
-    for tag in EDITIONS:
-        write_email(source_edition(issue, config.language(tag)), config, None, config.output / "spring" / tag)
-    return ws
-
-
-def subscribe(ws: Path, count: int = COUNT) -> dict[str, str]:
-    """``count`` subscribers with preferences in turn from PREFERENCES; address -> expected edition."""
-    config = masthead.load_config(ws)
-    expected = {}
-    preferences = list(PREFERENCES.items())
-    for number in range(count):
-        preference, edition = preferences[number % len(preferences)]
-        address = f"reader{number:03d}@example.net"
-        add_subscriber(config, address, f"Reader {number}", preference)
-        expected[address] = edition
-    return expected
-
-
-@pytest.fixture
-def seven_bit_sink() -> Iterator[tuple[Sink, int]]:
-    yield from _serve(SevenBitSink())
-
-
-@pytest.fixture
-def secret(monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("MASTHEAD_SECRET", SECRET)
-    return SECRET
 
 
 def parse(data: bytes) -> EmailMessage:
@@ -623,7 +445,7 @@ def test_maildir_writes_every_message_and_keeps_its_own_log(
 @pytest.mark.sqlite_only  # not about the store
 def test_an_unbuilt_issue_is_a_clear_error(tmp_path: Path, secret: str) -> None:
     ws = write_workspace(tmp_path / "ws")
-    configure(ws, _free_port(), ["en"])
+    configure(ws, free_port(), ["en"])
     result = CliRunner().invoke(cli, ["-C", str(ws), "send", "spring"])
     assert result.exit_code == 1
     assert "has no built email" in result.output and "masthead build spring" in result.output
@@ -641,7 +463,7 @@ def test_credentials_come_from_the_environment(
         return AuthResult(success=ok, handled=False)
 
     handler = Sink()
-    port = _free_port()
+    port = free_port()
     controller = Controller(
         handler,
         hostname="127.0.0.1",
@@ -784,7 +606,7 @@ def test_unsubscribe_links_carry_no_address_and_unsubscribe_exactly_their_subscr
 @pytest.mark.sqlite_only  # not about the store
 def test_an_internationalised_domain_is_the_same_in_envelope_and_header(tmp_path: Path, secret: str) -> None:
     server = Sink()
-    port = _free_port()
+    port = free_port()
     controller = Controller(server, hostname="127.0.0.1", port=port, enable_SMTPUTF8=True)
     controller.start()
     try:

@@ -27,8 +27,8 @@ from masthead.email import write_email
 from masthead.sources import find_issue, load_issue
 
 from .conftest import write_workspace
+from .mail import SECRET, free_port
 from .postgres import TemporaryPostgres
-from .test_send import SECRET, _free_port
 
 COUNT = 3000
 SENDERS = 3
@@ -64,7 +64,7 @@ class HoldingSink:
 
 @pytest.fixture
 def sink() -> Iterator[tuple[HoldingSink, int]]:
-    handler, port = HoldingSink(), _free_port()
+    handler, port = HoldingSink(), free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:

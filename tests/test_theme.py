@@ -22,13 +22,13 @@ from masthead.sources import find_issue, load_issue
 from .conftest import pdf_pages
 
 
-def _edition(config: Config, tag: str) -> Edition:
+def sample_edition(config: Config, tag: str) -> Edition:
     issue = load_issue(find_issue(config.issues_dir, None), root=config.root)
     return Edition(issue, language(tag))
 
 
 def _pdf_fonts(config: Config, tag: str, target: Path) -> str:
-    edition = _edition(config, tag)
+    edition = sample_edition(config, tag)
     page = render_print(edition, config, theme_translations(config, edition.language))
     write_pdf(page, target, base_url=config.issues_dir / edition.issue.slug, settings=config.print)
     return subprocess.run(["pdffonts", str(target)], capture_output=True, text=True, check=True).stdout
@@ -58,7 +58,7 @@ def test_japanese_running_heads_use_japanese_glyph_forms(workspace: Path, tmp_pa
 )
 def test_each_language_gets_its_own_script_first(workspace: Path, tag: str, serif: str, sans: str) -> None:
     config = load_config(workspace)
-    page = render_print(_edition(config, tag), config)
+    page = render_print(sample_edition(config, tag), config)
 
     def families(token: str) -> list[str]:
         match = re.search(rf"{token}: ([^;]+);", page)
@@ -76,7 +76,7 @@ def test_each_language_gets_its_own_script_first(workspace: Path, tag: str, seri
 
 def test_email_carries_the_token_values_and_no_custom_property(workspace: Path) -> None:
     config = load_config(workspace)
-    page = render_email(_edition(config, "en"), config).html
+    page = render_email(sample_edition(config, "en"), config).html
     assert "var(" not in page and "--color-" not in page
     assert re.search(r'<td class="masthead" style="[^"]*background: #0f4c5c', page)
     assert re.search(r"@media \(prefers-color-scheme: dark\)[^@]*background: #11191c !important", page)
@@ -88,7 +88,7 @@ def test_a_workspace_changes_a_token_for_print_web_and_email(workspace: Path) ->
         '{% include "theme/tokens.css" %}\n:root { --color-brand: #603060; }\n', encoding="utf-8"
     )
     config = load_config(workspace)
-    edition = _edition(config, "en")
+    edition = sample_edition(config, "en")
     email = render_email(edition, config).html
     assert re.search(r'<td class="masthead" style="[^"]*background: #603060', email)
     assert "#0f4c5c" not in email and "var(" not in email
@@ -139,7 +139,7 @@ def _readme_example() -> str:
 
 def test_overriding_one_block_changes_only_that_block(workspace: Path, tmp_path: Path) -> None:
     config = load_config(workspace)
-    edition = _edition(config, "en")
+    edition = sample_edition(config, "en")
     before = render_print(edition, config)
     start = before.index('<section class="back">')
     theirs = before[start : before.rindex("</section>") + len("</section>\n")]
@@ -169,7 +169,7 @@ FIGURE = """\
 
 def test_a_block_inside_the_shared_macros_changes_print_and_web(workspace: Path) -> None:
     config = load_config(workspace)
-    edition = _edition(config, "en")
+    edition = sample_edition(config, "en")
     pages = [render(edition, config) for render in (render_print, render_web)]
     config = _override(workspace, "base.html", FIGURE)
     figure = re.compile(
@@ -192,7 +192,7 @@ FOOTER = """\
 
 def test_an_email_block_extends_the_theme_with_super(workspace: Path) -> None:
     config = load_config(workspace)
-    edition = _edition(config, "en")
+    edition = sample_edition(config, "en")
     before = render_email(edition, config).html
     after = render_email(edition, _override(workspace, "email.html", FOOTER)).html
     note = re.compile(r'\n  <tr><td class="note" style="[^"]*">Printed on recycled paper\.</td></tr>\n')
@@ -204,7 +204,7 @@ def test_an_email_block_extends_the_theme_with_super(workspace: Path) -> None:
 def test_a_template_that_extends_itself_is_named(workspace: Path) -> None:
     config = _override(workspace, "print.html", '{% extends "print.html" %}\n')
     with pytest.raises(RenderError, match="extends or includes itself") as error:
-        render_print(_edition(config, "en"), config)
+        render_print(sample_edition(config, "en"), config)
     assert 'extends "theme/print.html"' in str(error.value)
 
 
@@ -212,12 +212,12 @@ def test_a_mistake_in_a_workspace_template_names_its_file_and_line(workspace: Pa
     source = '{% extends "theme/print.html" %}\n{% block back_page %}\n<p>{{ issue.back.nothing.more }}</p>\n'
     config = _override(workspace, "print.html", source + "{% endblock %}\n")
     with pytest.raises(RenderError, match="has no attribute 'nothing'") as error:
-        render_print(_edition(config, "en"), config)
+        render_print(sample_edition(config, "en"), config)
     assert error.value.path is not None and Path(error.value.path) == workspace / "templates" / "print.html"
     assert error.value.line == 3 and "blocks and what templates see" in error.value.format()
     config = _override(workspace, "print.html", source + "{% endblok %}\n")
     with pytest.raises(RenderError, match="endblok") as error:
-        render_print(_edition(config, "en"), config)
+        render_print(sample_edition(config, "en"), config)
     assert error.value.line == 4 and "blocks and what templates see" in error.value.format()
 
 
@@ -271,7 +271,7 @@ def test_scripts_without_italics_emphasise_by_weight_or_marks(
 ) -> None:
     assert language(tag).has_italics is italics
     config = load_config(workspace)
-    edition = _edition(config, tag)
+    edition = sample_edition(config, tag)
     email = render_email(edition, config).html
     emphasis = re.search(r"<em( style=\"[^\"]*\")?>bright</em>", email)
     assert emphasis, "the lead's *bright* is not emphasised"

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from deep_translator import constants
 
-from masthead import build, load_config, load_issue
+from masthead import build, load_config
 from masthead.catalogs import (
     MACHINE_FLAG,
     MACHINE_UNCHECKED_FLAG,
@@ -37,6 +37,7 @@ from masthead.translate import RetryPolicy, TranslationError, translate_issue
 from masthead.translate._protect import restore, shield, split
 
 from .conftest import edit, pdf_pages
+from .translating import issue_of
 
 TODAY = datetime.date(2026, 11, 28)
 FAST = RetryPolicy(attempts=3, base_delay=0.0, max_delay=0.0, timeout=5.0)
@@ -159,10 +160,6 @@ def french(workspace: Path, libre: str) -> Path:
     config = load_config(workspace)
     update(config, issue_of(workspace), config.languages)
     return workspace
-
-
-def issue_of(root: Path):  # type: ignore[no-untyped-def]
-    return load_issue(root / "issues" / "spring", root=root)
 
 
 def fr_catalog_path(root: Path) -> Path:
@@ -320,7 +317,7 @@ def test_server_error_stops_with_a_clear_message_and_keeps_nothing_broken(french
 
 def test_an_interrupted_run_resumes_without_asking_again(french: Path, api: Api) -> None:
     api.fail_after = 6
-    with pytest.raises(TranslationError):
+    with pytest.raises(TranslationError, match="translation model crashed"):
         run(french, save_every=2)
     first = list(api.texts)
     saved = [m for m in read_catalog(fr_catalog_path(french)) if m.id and MACHINE_FLAG in m.flags]

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import email
-import email.policy
-import mailbox
 import os
 import re
 import socket
@@ -18,7 +15,6 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
 from http.cookiejar import CookieJar
 from pathlib import Path
 
@@ -36,6 +32,7 @@ from masthead.delivery import (
 from masthead.web import create_app
 
 from .conftest import WEB_SECRET, LiveServer, edit
+from .web_reader import confirm_link, outbox, status_of, wait_for_mail
 
 PREFIX = "/news/"
 
@@ -86,42 +83,12 @@ def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
         yield patch
 
 
-def outbox(root: Path, address: str) -> list[EmailMessage]:
-    found: list[EmailMessage] = []
-    if not (root / "outbox" / "cur").is_dir():
-        return found  # the service makes the Maildir with its first message; cur/ comes last
-    for data in mailbox.Maildir(root / "outbox", factory=None, create=False):
-        message = email.message_from_bytes(data.as_bytes(), policy=email.policy.default)
-        if isinstance(message, EmailMessage) and address in str(message["To"]):
-            found.append(message)
-    return found
-
-
-def status_of(root: Path, address: str) -> str | None:
-    conn = sqlite3.connect(root / "subscribers.sqlite3")
-    try:
-        row = conn.execute("SELECT status FROM subscribers WHERE address = ?", (address,)).fetchone()
-        return row[0] if row else None
-    finally:
-        conn.close()
-
-
 def signups(root: Path, address: str) -> int:
     conn = sqlite3.connect(root / "subscribers.sqlite3")
     try:
         return int(conn.execute("SELECT count(*) FROM signups WHERE address = ?", (address,)).fetchone()[0])
     finally:
         conn.close()
-
-
-def wait_for_mail(root: Path, address: str, count: int = 1) -> list[EmailMessage]:
-    """The confirmation email goes out after the response: give it a moment."""
-    deadline = time.monotonic() + 10
-    while True:
-        found = outbox(root, address)
-        if len(found) >= count or time.monotonic() > deadline:
-            return found
-        time.sleep(0.05)
 
 
 def eventually(check: Callable[[], bool], seconds: float = 10) -> bool:
@@ -132,14 +99,6 @@ def eventually(check: Callable[[], bool], seconds: float = 10) -> bool:
             return False
         time.sleep(0.1)
     return True
-
-
-def confirm_link(message: EmailMessage) -> str:
-    text = message.get_body(("plain",))
-    assert text is not None
-    match = re.search(r"https://harbour\.example\.org(/news/confirm\?token=\S+)", text.get_content())
-    assert match, text.get_content()
-    return match.group(1)
 
 
 def test_every_page_has_its_language_direction_and_a_strict_policy(server: LiveServer) -> None:

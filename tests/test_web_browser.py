@@ -16,8 +16,8 @@ from masthead.delivery import Keyring, add_subscriber, consents, list_subscriber
 from masthead.web import create_app
 
 from .conftest import WEB_SECRET, LiveServer, edit
-from .test_send import Sink, _serve
-from .test_web import confirm_link, outbox, status_of, wait_for_mail
+from .mail import Sink, serve
+from .web_reader import confirm_link, outbox, status_of, wait_for_mail
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "screenshots"
 PHONE = {"width": 375, "height": 740}
@@ -121,7 +121,7 @@ def test_a_french_reader_signs_up_gets_the_issue_and_leaves_with_one_click(
     assert status_of(published, address) == "unsubscribed"
 
     # The real send, by SMTP, goes to everyone active, and not to the reader who left.
-    smtp = _serve(Sink())
+    smtp = serve(Sink())
     sink, port = next(smtp)
     toml = published / "masthead.toml"
     relay = f'transport = "maildir"\nsmtp_host = "127.0.0.1"\nsmtp_port = {port}'

@@ -15,13 +15,13 @@ from importlib.metadata import version
 from typing import TYPE_CHECKING
 
 from ._errors import (
-    CatalogError,
-    ConfigError,
-    MastheadError,
-    Problems,
-    RenderError,
-    ResourceError,
-    SourceError,
+    CatalogError as CatalogError,
+    ConfigError as ConfigError,
+    MastheadError as MastheadError,
+    Problems as Problems,
+    RenderError as RenderError,
+    ResourceError as ResourceError,
+    SourceError as SourceError,
 )
 from ._lazy import lazy_attributes
 
@@ -29,42 +29,10 @@ __version__ = version("masthead")
 """The installed distribution's version, as ``pyproject.toml`` gives it."""
 
 if TYPE_CHECKING:
-    from ._config import Config, PrintSettings, load_config
-    from ._language import Language, language
-    from .builder import BuildReport, LanguageBuild, build
-    from .editions import Edition
-    from .sources import Issue, load_issue
+    from ._config import Config as Config, PrintSettings as PrintSettings, load_config as load_config
+    from ._language import Language as Language, language as language
+    from .builder import BuildReport as BuildReport, LanguageBuild as LanguageBuild, build as build
+    from .editions import Edition as Edition
+    from .sources import Issue as Issue, load_issue as load_issue
 
-__getattr__, __dir__ = lazy_attributes(
-    __name__,
-    {
-        ".builder": ("BuildReport", "LanguageBuild", "build"),
-        "._config": ("Config", "PrintSettings", "load_config"),
-        "._language": ("Language", "language"),
-        ".editions": ("Edition",),
-        ".sources": ("Issue", "load_issue"),
-    },
-)
-
-
-__all__ = [
-    "BuildReport",
-    "CatalogError",
-    "Config",
-    "ConfigError",
-    "Edition",
-    "Issue",
-    "Language",
-    "LanguageBuild",
-    "MastheadError",
-    "PrintSettings",
-    "Problems",
-    "RenderError",
-    "ResourceError",
-    "SourceError",
-    "__version__",
-    "build",
-    "language",
-    "load_config",
-    "load_issue",
-]
+__getattr__, __dir__, __all__ = lazy_attributes(__name__, also=("__version__",))

@@ -6,9 +6,12 @@ from pathlib import Path
 
 from .._errors import MastheadError
 
+_SAVE_AS_UTF8 = "save the file as UTF-8 (every editor can; look for 'encoding' when saving)"
 
-def read_text(path: Path, error: type[MastheadError]) -> str:
-    """The text of ``path`` (UTF-8, a leading byte order mark dropped); ``error`` if it is not UTF-8."""
+
+def read_text(path: Path, error: type[MastheadError], *, hint: str = _SAVE_AS_UTF8) -> str:
+    """The text of ``path`` (UTF-8, a leading byte order mark dropped); ``error`` with ``hint`` if it is
+    not UTF-8."""
     data = path.read_bytes()
     try:
         return data.decode("utf-8-sig")
@@ -18,5 +21,5 @@ def read_text(path: Path, error: type[MastheadError]) -> str:
             f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be read",
             path=path,
             line=line,
-            hint="save the file as UTF-8 (every editor can; look for 'encoding' when saving)",
+            hint=hint,
         ) from None

@@ -12,34 +12,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._errors import EmailError, RecipientError
+from .._errors import EmailError as EmailError, RecipientError as RecipientError
 from .._lazy import lazy_attributes
-from ._recipient import Recipient
-from ._template import PLACEHOLDER_SENDER, MessageTemplate, load_template, sender_domain
-
-if TYPE_CHECKING:
-    from ._edition import EmailEdition, render_email, sample_recipient, write_email
-    from ._render import CLIP_BYTES
-
-__getattr__, __dir__ = lazy_attributes(
-    __name__,
-    {
-        "._edition": ("EmailEdition", "render_email", "sample_recipient", "write_email"),
-        "._render": ("CLIP_BYTES",),
-    },
+from ._recipient import Recipient as Recipient
+from ._template import (
+    PLACEHOLDER_SENDER as PLACEHOLDER_SENDER,
+    MessageTemplate as MessageTemplate,
+    load_template as load_template,
+    sender_domain as sender_domain,
 )
 
-__all__ = [
-    "CLIP_BYTES",
-    "PLACEHOLDER_SENDER",
-    "EmailEdition",
-    "EmailError",
-    "MessageTemplate",
-    "Recipient",
-    "RecipientError",
-    "load_template",
-    "render_email",
-    "sample_recipient",
-    "sender_domain",
-    "write_email",
-]
+if TYPE_CHECKING:
+    from ._edition import (
+        EmailEdition as EmailEdition,
+        render_email as render_email,
+        sample_recipient as sample_recipient,
+        write_email as write_email,
+    )
+    from ._render import CLIP_BYTES as CLIP_BYTES
+
+__getattr__, __dir__, __all__ = lazy_attributes(__name__)

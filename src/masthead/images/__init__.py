@@ -8,42 +8,27 @@ original and of the copy's recipe; originals are only read.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ._model import Derivative, LowResolution, Placement, PreparedImage, PreparedImages
+from .._lazy import lazy_attributes
+from ._model import (
+    Derivative as Derivative,
+    LowResolution as LowResolution,
+    Placement as Placement,
+    PreparedImage as PreparedImage,
+    PreparedImages as PreparedImages,
+)
 
+# What needs Pillow is imported when first used: templates that only show prepared images (the
+# service's pages, the email) do not load it.
 if TYPE_CHECKING:
-    from ._encode import upright_size
-    from ._prepare import Runner, low_resolution, prepare_images, remove_stale, serial
+    from ._encode import upright_size as upright_size
+    from ._prepare import (
+        Runner as Runner,
+        low_resolution as low_resolution,
+        prepare_images as prepare_images,
+        remove_stale as remove_stale,
+        serial as serial,
+    )
 
-__all__ = [
-    "Derivative",
-    "LowResolution",
-    "Placement",
-    "PreparedImage",
-    "PreparedImages",
-    "Runner",
-    "low_resolution",
-    "prepare_images",
-    "remove_stale",
-    "serial",
-    "upright_size",
-]
-
-_PILLOW = {
-    "Runner": "._prepare",
-    "low_resolution": "._prepare",
-    "prepare_images": "._prepare",
-    "remove_stale": "._prepare",
-    "serial": "._prepare",
-    "upright_size": "._encode",
-}
-"""What needs Pillow is imported when first used: templates that only show prepared images (the
-service's pages, the email) do not load it."""
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _PILLOW:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(_PILLOW[name], __name__), name)
+__getattr__, __dir__, __all__ = lazy_attributes(__name__)

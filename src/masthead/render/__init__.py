@@ -2,76 +2,40 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ._contrast import PAIRS, ContrastPair, ContrastProblem, check_pairs, contrast_ratio, theme_contrast
-from ._figures import PrintImages, ScreenImages
-from ._fonts import check_glyphs, fast_subsetting, font_for
-from ._outputs import render_print, render_web
-from ._scripts import SCRIPTS, Script, ScriptRules, script_of
+from .._lazy import lazy_attributes
+from ._contrast import (
+    PAIRS as PAIRS,
+    ContrastPair as ContrastPair,
+    ContrastProblem as ContrastProblem,
+    check_pairs as check_pairs,
+    contrast_ratio as contrast_ratio,
+    theme_contrast as theme_contrast,
+)
+from ._figures import PrintImages as PrintImages, ScreenImages as ScreenImages
+from ._fonts import (
+    check_glyphs as check_glyphs,
+    fast_subsetting as fast_subsetting,
+    font_for as font_for,
+)
+from ._outputs import render_print as render_print, render_web as render_web
+from ._scripts import SCRIPTS as SCRIPTS, Script as Script, ScriptRules as ScriptRules, script_of as script_of
 from ._theme import (
-    environment,
-    inline_markdown,
-    local_date,
-    message_parser,
-    plain,
-    render_edition,
-    render_template,
+    environment as environment,
+    inline_markdown as inline_markdown,
+    local_date as local_date,
+    message_parser as message_parser,
+    plain as plain,
+    render_edition as render_edition,
+    render_template as render_template,
 )
 
+# What needs WeasyPrint is imported when first used: the theme's templates alone (the service's
+# pages, the email) do not load it.
 if TYPE_CHECKING:
-    from ._fetch import refusal
-    from ._pdf import pdf_options, write_pdf
-    from ._placement import language_skeleton, measure, union
+    from ._fetch import refusal as refusal
+    from ._pdf import pdf_options as pdf_options, write_pdf as write_pdf
+    from ._placement import language_skeleton as language_skeleton, measure as measure, union as union
 
-__all__ = [
-    "PAIRS",
-    "SCRIPTS",
-    "ContrastPair",
-    "ContrastProblem",
-    "PrintImages",
-    "ScreenImages",
-    "Script",
-    "ScriptRules",
-    "check_glyphs",
-    "check_pairs",
-    "contrast_ratio",
-    "environment",
-    "fast_subsetting",
-    "font_for",
-    "inline_markdown",
-    "language_skeleton",
-    "local_date",
-    "measure",
-    "message_parser",
-    "pdf_options",
-    "plain",
-    "refusal",
-    "render_edition",
-    "render_print",
-    "render_template",
-    "render_web",
-    "script_of",
-    "theme_contrast",
-    "union",
-    "write_pdf",
-]
-
-
-_WEASYPRINT = {
-    "language_skeleton": "._placement",
-    "measure": "._placement",
-    "pdf_options": "._pdf",
-    "refusal": "._fetch",
-    "union": "._placement",
-    "write_pdf": "._pdf",
-}
-"""What needs WeasyPrint is imported when first used: the theme's templates alone (the service's
-pages, the email) do not load it."""
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _WEASYPRINT:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(_WEASYPRINT[name], __name__), name)
+__getattr__, __dir__, __all__ = lazy_attributes(__name__)

@@ -21,8 +21,7 @@ from markupsafe import Markup
 
 from .._language import Language
 from ..sources import Text
-from ._scripts import HAN, SCRIPTS, run_tag, script_of
-from ._scripts import char_script as table_script
+from ._scripts import HAN, SCRIPTS, char_script as table_script, run_tag, script_of
 
 # CJK ideographs, kana and hangul count as one script for islands, since Chinese, Japanese and Korean
 # text mix them; every other script of the table is its own.

@@ -25,8 +25,14 @@ from babel.messages.catalog import Catalog, Message
 from .._config import Config, TranslationSettings
 from .._language import Language
 from .._progress import progress
-from ..catalogs import MACHINE_FLAG, MACHINE_UNCHECKED_FLAG, check_translation, po_path, read_catalog
-from ..catalogs import write_catalog as _write_catalog
+from ..catalogs import (
+    MACHINE_FLAG,
+    MACHINE_UNCHECKED_FLAG,
+    check_translation,
+    po_path,
+    read_catalog,
+    write_catalog as _write_catalog,
+)
 from ..sources import Issue
 from ._cache import CACHE_FILE, TranslationCache
 from ._client import MessageFailed, RetryPolicy, call, observed, probe

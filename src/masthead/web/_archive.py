@@ -9,14 +9,13 @@ costs a directory walk, not a read).
 from __future__ import annotations
 
 import datetime
-import hashlib
 import logging
-import os
 import threading
 import time
 from dataclasses import dataclass
 
 from .._config import CONFIG_FILE, Config
+from .._disk import tree_signature
 from .._errors import MastheadError
 from .._language import Language, find_language
 from .._layout import STAMP, edition_folder, pdf_path, web_path
@@ -79,21 +78,8 @@ class Archive:
 
     def _signature(self) -> str:
         config = self.config
-        digest = hashlib.sha256()
         folders = [config.issues_dir, config.locales_dir, config.templates_dir, config.output]
-        for folder in folders:
-            for top, dirs, files in os.walk(folder):
-                dirs.sort()
-                for name in sorted(files):
-                    try:
-                        info = os.stat(os.path.join(top, name))
-                    except OSError:
-                        continue
-                    digest.update(f"{top}/{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
-        config_file = config.root / CONFIG_FILE
-        if config_file.is_file():
-            digest.update(str(config_file.stat().st_mtime_ns).encode())
-        return digest.hexdigest()
+        return tree_signature(folders, [config.root / CONFIG_FILE])
 
     def _collect(self) -> list[ArchiveEntry]:
         config = self.config

@@ -8,9 +8,7 @@ inputs changed, and reloads the page when they did; the reload is what rebuilds.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 import threading
 from html import escape
 from importlib.resources import files
@@ -22,6 +20,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .._config import CONFIG_FILE
+from .._disk import tree_signature
 from .._errors import MastheadError
 from .._language import Language, find_language
 from .._layout import web_path
@@ -89,7 +88,6 @@ class Preview:
     def signature(self, slug: str) -> str:
         """The sizes and times of every file an edition of ``slug`` is made from."""
         config = self.site.config
-        digest = hashlib.sha256()
         folders = [
             config.issues_dir / slug,
             config.locales_dir,
@@ -97,18 +95,7 @@ class Preview:
             PACKAGED_TEMPLATES,
             PACKAGED_LOCALES,
         ]
-        for folder in folders:
-            for top, dirs, names in os.walk(folder):
-                dirs.sort()
-                for name in sorted(names):
-                    try:
-                        info = os.stat(os.path.join(top, name))
-                    except OSError:
-                        continue
-                    digest.update(f"{top}/{name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
-        settings = config.root / CONFIG_FILE
-        digest.update(str(settings.stat().st_mtime_ns if settings.is_file() else 0).encode())
-        return digest.hexdigest()[:32]
+        return tree_signature(folders, [config.root / CONFIG_FILE])
 
     def built(self, slug: str, language: Language) -> Path:
         """The web page of ``slug`` in ``language``, built first if anything it is made from changed.

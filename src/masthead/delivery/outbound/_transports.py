@@ -24,6 +24,7 @@ from typing import Protocol
 
 from ..._config import Config
 from ..._errors import DeliveryError
+from .._tls import verified_context
 from ._dkim import DkimSigner, signer_for
 
 logger = logging.getLogger("masthead.delivery")
@@ -244,14 +245,7 @@ def _tls_context(config: Config) -> ssl.SSLContext:
     """Certificates checked against the system's authorities (or ``smtp_ca_file``'s), host names too."""
     settings = config.delivery
     cafile = config.root / settings.smtp_ca_file if settings.smtp_ca_file else None
-    try:
-        context = ssl.create_default_context(cafile=cafile)
-    except (OSError, ssl.SSLError) as exc:
-        raise DeliveryError(
-            f"cannot read the certificate authorities for the relay: {getattr(exc, 'strerror', None) or exc}",
-            path=cafile,
-            hint="[delivery] smtp_ca_file names a PEM file of CA certificates, relative to the workspace",
-        ) from None
+    context = verified_context(cafile, server="relay", setting="[delivery] smtp_ca_file")
     if not settings.smtp_verify:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE

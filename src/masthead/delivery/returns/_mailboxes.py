@@ -20,6 +20,7 @@ from typing import Protocol
 
 from ..._config import Config
 from ..._errors import DeliveryError
+from .._tls import verified_context
 
 logger = logging.getLogger("masthead.delivery")
 
@@ -173,14 +174,7 @@ def _env(name: str | None, setting: str, holds: str) -> str:
 
 def _context(config: Config) -> ssl.SSLContext:
     cafile = config.root / config.bounces.imap_ca_file if config.bounces.imap_ca_file else None
-    try:
-        return ssl.create_default_context(cafile=cafile)
-    except (OSError, ssl.SSLError) as exc:
-        raise DeliveryError(
-            f"cannot read the certificate authorities for the IMAP server: {exc}",
-            path=cafile,
-            hint="[bounces] imap_ca_file names a PEM file of CA certificates, relative to the workspace",
-        ) from None
+    return verified_context(cafile, server="IMAP server", setting="[bounces] imap_ca_file")
 
 
 def open_mailbox(config: Config, maildir: Path | None = None) -> Mailbox:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO, TextIO
 
 from ..._address import bad_characters, normalise_address
+from ..._disk import read_text
 from ..._errors import DeliveryError
 from ..store import Store, SubscriberRow, normalise_language, normalise_name, normalise_status
 
@@ -67,19 +68,11 @@ def _records(stream: TextIO, path: Path) -> Iterator[tuple[int, list[str]]]:
 
 def _read_text(path: Path) -> str:
     """The whole file as text, read before anything is imported so that a bad byte imports nothing."""
+    hint = "save the file as UTF-8 (in a spreadsheet, choose 'CSV UTF-8') and import it again"
     try:
-        data = path.read_bytes()
+        return read_text(path, DeliveryError, hint=hint)
     except OSError as exc:
         raise DeliveryError(f"cannot read the file: {exc.strerror}", path=path) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DeliveryError(
-            f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be read",
-            path=path,
-            line=data.count(b"\n", 0, exc.start) + 1,
-            hint="save the file as UTF-8 (in a spreadsheet, choose 'CSV UTF-8') and import it again",
-        ) from None
 
 
 def import_csv(store: Store, path: Path, *, default_language: str) -> ImportReport:
