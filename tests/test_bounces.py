@@ -3,6 +3,7 @@ Maildir; VERP return paths on the messages sent."""
 
 from __future__ import annotations
 
+import itertools
 import mailbox
 from pathlib import Path
 from typing import Any
@@ -33,10 +34,21 @@ def ws(tmp_path: Path) -> Path:
     return ws
 
 
+_delivered = itertools.count(1)
+
+
 def deliver(ws: Path, *messages: bytes) -> dict[str, bytes]:
-    """Deliver ``messages`` into the workspace's Maildir of returned mail, as a mail server would."""
-    box = mailbox.Maildir(ws / "returned", factory=None, create=True)
-    return {box.add(message): message for message in messages}
+    """Deliver ``messages`` into the workspace's Maildir of returned mail, as a mail server would, named
+    so that they sort in the order given (``mailbox.Maildir`` names by the clock, without zero padding,
+    so two messages written in one second may sort the other way round)."""
+    mailbox.Maildir(ws / "returned", factory=None, create=True)
+    names = {}
+    for message in messages:
+        name = f"{next(_delivered):08d}.test"
+        (ws / "returned" / "tmp" / name).write_bytes(message)
+        (ws / "returned" / "tmp" / name).rename(ws / "returned" / "new" / name)
+        names[name] = message
+    return names
 
 
 def files(ws: Path, folder: str) -> dict[str, bytes]:
