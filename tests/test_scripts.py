@@ -315,3 +315,38 @@ def test_left_to_right_runs_in_rtl_pages_and_emails_are_isolated(
                 assert all(
                     e["dir"] == "ltr" and e["bidi"] in ("isolate", "plaintext") for e in holders[-1:]
                 ), (tag, kind, run, holders)
+
+
+_LINE_STARTS = """
+() => {
+  const starts = [];
+  for (const block of document.querySelectorAll('main p, main li, main h1, main h2, main h3')) {
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    let top = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 0; i < node.data.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const rect = range.getClientRects()[0];
+        if (!rect || !node.data[i].trim()) continue;
+        if (top === null || rect.top > top + rect.height / 2) starts.push(node.data[i]);
+        top = rect.top;
+      }
+    }
+  }
+  return starts;
+}
+"""
+
+
+def test_no_japanese_line_on_screen_starts_with_a_closing_mark_or_small_kana(
+    workspace: Path, browser: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    page.goto(output(workspace, "ja", "index.html").as_uri())
+    starts = page.evaluate(_LINE_STARTS)
+    context.close()
+    assert len(starts) > 60  # a narrow screen: many lines
+    assert not [char for char in starts if char in _NO_LINE_START], starts
