@@ -18,7 +18,7 @@ from masthead.catalogs import read_catalog, write_catalog
 from masthead.cli import cli
 
 from .conftest import copy_example, edit
-from .test_catalog_files import PARAGRAPH, gettext_check, update_cli
+from .gettext_tools import PARAGRAPH, gettext_check, update_cli
 
 XLIFF = "urn:oasis:names:tc:xliff:document:1.1"
 
