@@ -227,13 +227,14 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class LiveServer:
     """An ASGI app served by uvicorn on a free loopback port, in a thread."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, *, config: Any = None) -> None:
         import uvicorn
 
         self._socket = socket.socket()
         self._socket.bind(("127.0.0.1", 0))
         self.port = int(self._socket.getsockname()[1])
-        config = uvicorn.Config(app, log_level="warning", lifespan="off", forwarded_allow_ips="127.0.0.1")
+        if config is None:
+            config = uvicorn.Config(app, log_level="warning", lifespan="off", forwarded_allow_ips="127.0.0.1")
         self.server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self._socket]}, daemon=True

@@ -11,12 +11,11 @@ from datetime import UTC, datetime
 
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from .._errors import DeliveryError
+from .._address import name_problem, normalise_address
 from .._language import Language, find_language
 from .._layout import CONFIRM, SUBSCRIBE, subscribe_path, with_token
 from ..delivery import (
@@ -27,7 +26,7 @@ from ..delivery import (
     request_signup,
 )
 from . import _confirmation
-from ._guard import CSRF_FIELD
+from ._guard import CSRF_FIELD, Form, read_form
 from ._site import Site, origin
 
 HONEYPOT = "website"
@@ -36,9 +35,8 @@ MAX_FIELD = 320
 MAX_NAME = 100
 
 
-def _field(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip()[: MAX_FIELD + 1] if isinstance(value, str) else ""
+def _field(form: Form, name: str) -> str:
+    return form.get(name).strip()[: MAX_FIELD + 1]
 
 
 def routes(site: Site) -> list[Route]:
@@ -68,7 +66,7 @@ def routes(site: Site) -> list[Route]:
         if request.method == "GET":
             # Link checkers open links in emails: only the button confirms.
             return site.page(request, "confirm", language, form=True, token=token, address=signup.address)
-        posted = await request.form()
+        posted = await read_form(request)
         if not site.csrf.check(request, posted.get(CSRF_FIELD)):
             return _expired_form(site, request, language)
         subscriber = await run_in_threadpool(confirm_signup, site.config, signup.id, origin(request))
@@ -113,7 +111,7 @@ def _form(
 
 
 async def _submit(site: Site, request: Request, language: Language) -> Response:
-    posted = await request.form(max_files=0, max_fields=20, max_part_size=4096)
+    posted = await read_form(request)
     if not site.csrf.check(request, posted.get(CSRF_FIELD)):
         return _expired_form(site, request, language)
     client = request.client.host if request.client else "unknown"
@@ -124,20 +122,17 @@ async def _submit(site: Site, request: Request, language: Language) -> Response:
             minutes=max(1, round(wait / 60)),
         )  # fmt: skip
     values = {name: _field(posted, name) for name in ("address", "name", "language")}
-    done = site.page(request, "sent", language, address=values["address"])
     if _field(posted, HONEYPOT):
-        return done
+        return site.page(request, "sent", language, address=values["address"])
     wanted = _language_or_none(site, values["language"]) or language
-    if len(values["name"]) > MAX_NAME:
-        return _form(site, request, language, status=400, error="long-name", values=values)
-    try:
-        outcome = await run_in_threadpool(
-            request_signup, site.config, values["address"], values["name"] or None, wanted.tag,
-            origin(request), keep=site.confirm_lifetime,
-        )  # fmt: skip
-    except DeliveryError as exc:
-        error = "bad-name" if str(exc).startswith("the name") else "bad-address"
+    error = _problem(posted, values)
+    if error is not None:
         return _form(site, request, language, status=400, error=error, values=values)
+    done = site.page(request, "sent", language, address=values["address"])
+    outcome = await run_in_threadpool(
+        request_signup, site.config, values["address"], values["name"] or None, wanted.tag,
+        origin(request), keep=site.confirm_lifetime,
+    )  # fmt: skip
     if outcome.signup is not None:
         expires = datetime.now(UTC) + site.confirm_lifetime
         token = make_confirm_token(outcome.signup.id, expires, site.keyring.current)
@@ -147,3 +142,20 @@ async def _submit(site: Site, request: Request, language: Language) -> Response:
         )  # fmt: skip
         done.background = BackgroundTask(run_in_threadpool, _confirmation.send, site.config, message)
     return done
+
+
+def _problem(posted: Form, values: dict[str, str]) -> str | None:
+    """What is wrong with the form's address or name (a key of the form's errors), or ``None``."""
+    if "address" in posted.undecodable or not values["address"]:
+        return "bad-address"
+    if "name" in posted.undecodable:
+        return "bad-name"
+    if len(values["name"]) > MAX_NAME:
+        return "long-name"
+    try:
+        normalise_address(values["address"])
+    except ValueError:
+        return "bad-address"
+    if name_problem(values["name"]):
+        return "bad-name"
+    return None

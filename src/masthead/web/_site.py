@@ -15,7 +15,7 @@ from .._language import Language, find_language
 from ..delivery import Keyring, Origin
 from ._archive import Archive
 from ._batch import Unsubscribes
-from ._guard import CSRF_FIELD, Csrf, RateLimit
+from ._guard import CSRF_FIELD, PAGE_POLICY, Csrf, RateLimit
 from ._pages import Pages, accepted_languages, best_language
 
 SIGNUP_WINDOW = 3600.0
@@ -92,6 +92,7 @@ class Site:
         )
         response = HTMLResponse(html, status_code=status, headers=headers)
         response.headers["Cache-Control"] = "no-store"
+        response.headers["Content-Security-Policy"] = PAGE_POLICY
         if new:
             self.csrf.set_cookie(response, request, nonce)
         return response
