@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from http.cookies import SimpleCookie
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -49,8 +50,12 @@ class Answer:
         return jar
 
 
+class Listening(Protocol):
+    port: int
+
+
 def raw(
-    server: LiveServer,
+    server: Listening,
     method: str,
     path: str,
     *,
@@ -77,7 +82,7 @@ def raw(
 class Browser:
     """A form filler that keeps its cookies and says where it posts from, as a browser does."""
 
-    def __init__(self, server: LiveServer, ip: str) -> None:
+    def __init__(self, server: Listening, ip: str) -> None:
         self.server = server
         self.ip = ip
         self.cookies: dict[str, str] = {}

@@ -2,11 +2,13 @@
 
 Whatever happens to a sign-up (a new address, one already subscribed, one that bounced, a filled
 honeypot, too many emails to one address), the reader sees the same page and the response takes the
-same path: the confirmation email, when there is one, is sent after the response.
+same path: the sign-up is recorded, and its confirmation email (when there is one) composed and sent,
+after the response.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 from starlette.background import BackgroundTask
@@ -19,6 +21,7 @@ from .._address import name_problem, normalise_address
 from .._language import Language, find_language
 from .._layout import CONFIRM, SUBSCRIBE, subscribe_path, with_token
 from ..delivery import (
+    Origin,
     confirm_signup,
     find_signup,
     make_confirm_token,
@@ -28,6 +31,8 @@ from ..delivery import (
 from . import _confirmation
 from ._guard import CSRF_FIELD, Form, read_form
 from ._site import Site, origin
+
+logger = logging.getLogger("masthead.web")
 
 HONEYPOT = "website"
 """A field people never see (hidden by the stylesheet) and bots fill in."""
@@ -129,18 +134,12 @@ async def _submit(site: Site, request: Request, language: Language) -> Response:
     if error is not None:
         return _form(site, request, language, status=400, error=error, values=values)
     done = site.page(request, "sent", language, address=values["address"])
-    outcome = await run_in_threadpool(
-        request_signup, site.config, values["address"], values["name"] or None, wanted.tag,
-        origin(request), keep=site.confirm_lifetime,
-    )  # fmt: skip
-    if outcome.signup is not None:
-        expires = datetime.now(UTC) + site.confirm_lifetime
-        token = make_confirm_token(outcome.signup.id, expires, site.keyring.current)
-        message = _confirmation.compose(
-            site.pages, site.config, wanted, outcome.address, outcome.signup.name,
-            site.url(with_token(CONFIRM, token)), expires,
-        )  # fmt: skip
-        done.background = BackgroundTask(run_in_threadpool, _confirmation.send, site.config, message)
+    # Everything that depends on the address (is it known, bounced, asked too often today) happens
+    # after the answer, the same way for every address: the answer cannot tell them apart, not even
+    # by the time it takes.
+    done.background = BackgroundTask(
+        run_in_threadpool, _sign_up, site, values["address"], values["name"] or None, wanted, origin(request)
+    )
     return done
 
 
@@ -159,3 +158,20 @@ def _problem(posted: Form, values: dict[str, str]) -> str | None:
     if name_problem(values["name"]):
         return "bad-name"
     return None
+
+
+def _sign_up(site: Site, address: str, name: str | None, language: Language, asked: Origin) -> None:
+    """Record the sign-up and send its confirmation email, if it gets one (after the answer)."""
+    try:
+        outcome = request_signup(site.config, address, name, language.tag, asked, keep=site.confirm_lifetime)
+        if outcome.signup is None:
+            return
+        expires = datetime.now(UTC) + site.confirm_lifetime
+        token = make_confirm_token(outcome.signup.id, expires, site.keyring.current)
+        message = _confirmation.compose(
+            site.pages, site.config, language, outcome.address, outcome.signup.name,
+            site.url(with_token(CONFIRM, token)), expires,
+        )  # fmt: skip
+        _confirmation.send(site.config, message)
+    except Exception:  # the reader has had their answer; the log says what went wrong
+        logger.exception("a sign-up was not recorded or its confirmation email not sent")
