@@ -20,7 +20,7 @@ import pytest
 
 import masthead
 from masthead.delivery import Origin, add_subscriber, remove_subscriber, request_signup
-from masthead.delivery._readers import SIGNUPS_PER_ADDRESS
+from masthead.delivery.readers import SIGNUPS_PER_ADDRESS
 
 from .conftest import WEB_SECRET
 from .test_web import _answers, eventually, outbox
