@@ -148,6 +148,7 @@ def reader_token(config: masthead.Config, address: str) -> str:
     return make_unsubscribe_token(public_id, "spring", WEB_SECRET)
 
 
+@pytest.mark.smoke
 def test_every_route_and_status_carries_the_security_headers(
     server: LiveServer, published: Path, tmp_path: Path
 ) -> None:
