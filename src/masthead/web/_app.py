@@ -34,9 +34,9 @@ from . import _browse, _preview, _signup, _subscription
 from ._archive import Archive
 from ._batch import Unsubscribes
 from ._confirmation import sender
-from ._guard import EDITION_POLICY, MAX_HEADER_BYTES, Csrf, Guard, RateLimit, security_headers
+from ._guard import EDITION_POLICY, MAX_HEADER_BYTES, Csrf, Guard, security_headers
 from ._pages import Pages
-from ._site import SIGNUP_WINDOW, Site
+from ._site import Site
 
 logger = logging.getLogger("masthead.web")
 
@@ -102,7 +102,6 @@ def create_app(config: Config, *, keyring: Keyring | None = None, preview: bool 
         keyring=keyring,
         pages=pages,
         csrf=Csrf(keyring, "/", config.base_url),
-        signups=RateLimit(config.web.signups_per_hour, SIGNUP_WINDOW),
         archive=archive,
         unsubscribes=Unsubscribes(config),
         preview=preview,

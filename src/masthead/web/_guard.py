@@ -1,7 +1,6 @@
 """What every page and form is protected by: one middleware around the whole service (security
 headers on every answer, errors included; limits on request headers; HEAD as GET; redirects that
-stay on this site), CSRF tokens checked with the origin of each form, a per-IP rate limit, and forms
-read strictly.
+stay on this site), CSRF tokens checked with the origin of each form, and forms read strictly.
 
 A form parser that meets bytes it cannot decode as UTF-8 puts U+FFFD or Latin-1 letters in their
 place, and the service would then store an address or a name nobody typed. :func:`read_form` says of
@@ -13,10 +12,7 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import secrets
-import threading
 import time
-from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
@@ -200,35 +196,6 @@ class Csrf:
         if fields is None or not secrets.compare_digest(fields[0], cookie) or not fields[1].isdigit():
             return False
         return 0 <= time.time() - int(fields[1]) <= CSRF_LIFETIME
-
-
-class RateLimit:
-    """At most ``limit`` events per ``seconds`` from one client address, counted in memory."""
-
-    def __init__(self, limit: int, seconds: float, *, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limit = limit
-        self.seconds = seconds
-        self.clock = clock
-        self._events: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, key: str) -> float | None:
-        """Count one event for ``key``; ``None`` if allowed, else the seconds until one would be."""
-        now = self.clock()
-        with self._lock:
-            if len(self._events) > 10_000:
-                self._forget_idle(now)
-            events = self._events.setdefault(key, deque())
-            while events and now - events[0] >= self.seconds:
-                events.popleft()
-            if len(events) >= self.limit:
-                return self.seconds - (now - events[0])
-            events.append(now)
-            return None
-
-    def _forget_idle(self, now: float) -> None:
-        for key in [k for k, v in self._events.items() if not v or now - v[-1] >= self.seconds]:
-            del self._events[key]
 
 
 # -- forms, read strictly ------------------------------------------------------------------------------

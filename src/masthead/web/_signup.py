@@ -22,6 +22,7 @@ from .._language import Language, find_language
 from .._layout import CONFIRM, SUBSCRIBE, subscribe_path, with_token
 from ..delivery import (
     Origin,
+    allow_signup_form,
     confirm_signup,
     find_signup,
     make_confirm_token,
@@ -120,7 +121,7 @@ async def _submit(site: Site, request: Request, language: Language) -> Response:
     if not site.csrf.check(request, posted.get(CSRF_FIELD)):
         return _expired_form(site, request, language)
     client = request.client.host if request.client else "unknown"
-    wait = site.signups.allow(client)
+    wait = await run_in_threadpool(allow_signup_form, site.config, client)
     if wait is not None:
         return site.message(
             request, language, "too-many", status=429, headers={"Retry-After": str(int(wait) + 1)},

@@ -219,6 +219,12 @@ def normalise_language(tag: str) -> str:
     return "-".join(cased)
 
 
+def address_key(address: str) -> str:
+    """What two spellings of one address share, in any letter case of any script (``Üser@`` and
+    ``üser@``): what the limits on confirmation emails count by."""
+    return address.casefold()
+
+
 def normalise_name(name: str | None) -> str | None:
     if name is None:
         return None
