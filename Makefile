@@ -18,16 +18,27 @@ DEBS    := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 poppler-utils dove
 # pins: the W3C Nu Html Checker (Java) and axe-core (inside Chromium).
 NODE    := node_modules/.installed
 
+# The lowest versions pyproject.toml allows of every direct dependency (uv's lowest-direct resolution),
+# in a venv of their own, for the smoke tests (build, serve, send to a local server): a floor that is
+# not true fails there. Made again only when pyproject.toml changes.
+LOWEST       ?= .venv-lowest
+LOWEST_STAMP := $(LOWEST)/.installed
+SMOKE_TOOLS  := pytest aiosmtpd pypdf
+SMOKE_FILES  := tests/test_floors.py tests/test_cli.py tests/test_web.py tests/test_web_guard.py tests/test_send.py
+
 # For the benchmarks only: Postfix's smtp-sink, a mail server in C that accepts everything.
 BENCH_DEBS := postfix
 
-.PHONY: demo test system bench-system lint bench clean
+.PHONY: demo test lowest system bench-system lint bench clean
 
 demo: system $(STAMP)
 	$(BIN)/masthead build
 
-test: system $(STAMP) $(NODE)
+test: system $(STAMP) $(NODE) lowest
 	$(BIN)/python -m pytest -q
+
+lowest: system $(LOWEST_STAMP)
+	MASTHEAD_LOWEST=1 $(LOWEST)/bin/python -m pytest -q -m smoke -p no:cacheprovider $(SMOKE_FILES)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
@@ -65,6 +76,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
+# The venv of the lowest versions, then the tools the smoke tests need, held to what is installed
+# there (tests/test_floors.py checks it).
+$(LOWEST_STAMP): pyproject.toml $(STAMP)
+	rm -rf $(LOWEST)
+	$(BIN)/uv venv -q --python $(BIN)/python $(LOWEST)
+	$(BIN)/uv pip install -q --python $(LOWEST)/bin/python --resolution lowest-direct -e '.[postgresql]'
+	$(BIN)/uv pip freeze -q --python $(LOWEST)/bin/python --exclude-editable > $(LOWEST)/floors.txt
+	$(BIN)/uv pip install -q --python $(LOWEST)/bin/python -c $(LOWEST)/floors.txt $(SMOKE_TOOLS)
+	touch $@
+
 $(NODE): package.json package-lock.json
 	@command -v npm >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
@@ -73,4 +94,4 @@ $(NODE): package.json package-lock.json
 	touch $@
 
 clean:
-	rm -rf build .pytest_cache .mypy_cache .ruff_cache node_modules
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache node_modules $(LOWEST)

@@ -178,6 +178,28 @@ def backend(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> 
         _database.clear()
 
 
+def store_rows(config: Config, table: str) -> list[dict[str, Any]]:
+    """Every row of ``table`` in the workspace's store, SQLite or PostgreSQL, read past masthead."""
+    database = config.subscribers.database
+    if database.startswith("postgresql://"):
+        import os
+
+        import psycopg
+        from psycopg.rows import dict_row
+
+        password = os.environ[config.subscribers.password_env]
+        with psycopg.connect(database, password=password, row_factory=dict_row) as conn:
+            return list(conn.execute(f"SELECT * FROM {table} ORDER BY 1"))
+    import sqlite3
+
+    conn = sqlite3.connect(config.root / database)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(row) for row in conn.execute(f"SELECT * FROM {table} ORDER BY 1")]
+    finally:
+        conn.close()
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     return write_workspace(tmp_path / "ws")
@@ -227,13 +249,14 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class LiveServer:
     """An ASGI app served by uvicorn on a free loopback port, in a thread."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, *, config: Any = None) -> None:
         import uvicorn
 
         self._socket = socket.socket()
         self._socket.bind(("127.0.0.1", 0))
         self.port = int(self._socket.getsockname()[1])
-        config = uvicorn.Config(app, log_level="warning", lifespan="off", forwarded_allow_ips="127.0.0.1")
+        if config is None:
+            config = uvicorn.Config(app, log_level="warning", lifespan="off", forwarded_allow_ips="127.0.0.1")
         self.server = uvicorn.Server(config)
         self._thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self._socket]}, daemon=True

@@ -306,3 +306,75 @@ csv_data = st.builds(
 
 def subscribers_csv(original: str) -> st.SearchStrategy[str | bytes]:
     return document(csv_data, original)
+
+
+# -- masthead.toml ----------------------------------------------------------------------------------------
+
+_TAGS = ["en", "fr", "ar", "zh-Hans", "pt-BR", "xx", "EN", "en_US", "zh_hant", ""]
+_tag = _rarely(text_value, st.sampled_from(_TAGS[:5]))
+_SETTING_VALUES: dict[str, st.SearchStrategy[object]] = {
+    "name": st.one_of(text_value, st.lists(text_value, min_size=1, max_size=3)),
+    "publisher": text_value,
+    "languages": st.lists(_tag, min_size=1, max_size=4).map(lambda tags: ["en", *tags]),
+    "source_language": _rarely(_tag, st.just("en")),
+    "base_url": _rarely(text_value, st.sampled_from(["https://harbour.example.org/news/", "http://x/"])),
+    "local_names": st.dictionaries(_tag, text_value, max_size=2),
+    "postal_address": st.one_of(text_value, st.dictionaries(_tag, text_value, max_size=2)),
+    "sender": _rarely(text_value, st.just("Harbour Notes <news@harbour.example.org>")),
+}
+
+
+def _setting_value(default: object, example: object, key: str) -> st.SearchStrategy[object]:
+    """A setting's value: what the settings say of it (its default or example), a value of the kind a
+    person would write for it, or, now and then, anything at all."""
+    if key in _SETTING_VALUES:
+        return _SETTING_VALUES[key]
+    known = [v for v in (default, example) if v not in (None, {}, [])]
+    return _rarely(st.one_of(value, text_value), st.sampled_from(known)) if known else text_value
+
+
+def _toml(tables: dict[str, dict[str, object]]) -> str:
+    from masthead._config._document import toml_value
+
+    lines = []
+    for table, values in tables.items():
+        lines.append(f"[{table}]")
+        for key, item in values.items():
+            try:
+                lines.append(f"{key} = {toml_value(item)}")
+            except TypeError:  # a date or a value TOML cannot spell this way: written as text
+                lines.append(f"{key} = {json.dumps(str(item), ensure_ascii=False)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def settings_data() -> st.SearchStrategy[dict[str, dict[str, object]]]:
+    """Tables of masthead.toml, each with some of its declared settings (and now and then an unknown
+    table or key); [newsletter] nearly always with what it needs."""
+    from masthead._config import TABLES
+    from masthead._config._declare import settings_of
+
+    tables: dict[str, st.SearchStrategy[dict[object, object]]] = {}
+    for table, cls in TABLES.items():
+        declared = {s.key: _setting_value(s.default, s.example, s.key) for s in settings_of(cls)}
+        required = ("name", "base_url", "languages", "source_language") if table == "newsletter" else ()
+        # A few settings of each table: each one is a chance to go wrong, and the renderers should
+        # see most documents.
+        keys = st.lists(st.sampled_from(sorted(declared)), max_size=3, unique=True)
+        tables[table] = st.tuples(_mapping({k: declared[k] for k in required}, required), keys).flatmap(
+            lambda both, declared=declared: st.fixed_dictionaries(
+                {**{k: st.just(v) for k, v in both[0].items()}, **{k: declared[k] for k in both[1]}}
+            )
+        )
+    others = [name for name in tables if name != "newsletter"]
+    return st.tuples(
+        tables["newsletter"], st.lists(st.sampled_from(others), max_size=3, unique=True)
+    ).flatmap(
+        lambda both: st.fixed_dictionaries(
+            {"newsletter": st.just(both[0]), **{name: tables[name] for name in both[1]}}
+        )
+    )  # type: ignore[return-value]
+
+
+def masthead_toml(original: str) -> st.SearchStrategy[str | bytes]:
+    return document(settings_data().map(_toml), original)

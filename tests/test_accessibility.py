@@ -1,13 +1,16 @@
 """Every web page and email passes axe-core in Chromium: WCAG 2.0, 2.1 and 2.2 A and AA and axe's best
 practices, in every built language of the example and of a new workspace's first issue, at a desktop
-and a phone width, in the light and the dark colour scheme."""
+and a phone width, in the light and the dark colour scheme; and so does every kind of page of the
+readers' service (masthead serve), in English, Chinese and Arabic."""
 
 from __future__ import annotations
 
 import itertools
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -21,6 +24,8 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Route
 
     from masthead import BuildReport, Config
+
+    from .conftest import LiveServer
 
 AXE = EXAMPLE / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -251,3 +256,150 @@ def test_one_postal_address_everywhere_in_its_local_form(example_build: tuple[Co
     back_page = pdf_pages(config.output / report.slug / "en" / f"{report.slug}.en.pdf")[-1]
     assert "41–45 Lantern Street, Eastbank, Riverton" in back_page
     assert "18 Lantern Street" not in back_page
+
+
+# -- the service's own pages (masthead serve), each kind as a reader reaches it ----------------------
+
+SERVICE_LANGUAGES = {"en": "en-GB", "zh-Hans": "zh-CN", "ar": "ar"}
+"""The languages the service pages are audited in, and the browser locale that asks for each."""
+SERVICE_PAGES = (
+    "subscribe", "sent", "confirm", "confirmed", "invalid link", "expired form", "not found", "archive",
+    "preferences", "saved", "unsubscribe", "unsubscribed",
+)  # fmt: skip
+
+
+def _audit_service(
+    browser: Browser, server: LiveServer, config: Config, tag: str
+) -> Iterator[tuple[Any, ...]]:
+    """Every kind of page of the service in language ``tag``, reached as a reader reaches it (forms
+    filled and sent), each audited at both widths in both schemes, under the service's own policy."""
+    from masthead.delivery import (
+        Origin,
+        add_subscriber,
+        list_subscribers,
+        make_confirm_token,
+        make_unsubscribe_token,
+        request_signup,
+    )
+
+    from .conftest import WEB_SECRET
+
+    asked = request_signup(
+        config, f"axe-{tag}@example.net", None, tag, Origin("192.0.2.1"), keep=timedelta(days=3)
+    )
+    assert asked.signup is not None
+    confirm = make_confirm_token(asked.signup.id, datetime.now(UTC) + timedelta(days=1), WEB_SECRET)
+    add_subscriber(config, f"axe-reader-{tag}@example.net", "Reader", tag)
+    public_id = next(
+        s.public_id for s in list_subscribers(config) if s.address == f"axe-reader-{tag}@example.net"
+    )
+    token = make_unsubscribe_token(public_id, "spring", WEB_SECRET)
+    context = browser.new_context(
+        locale=SERVICE_LANGUAGES[tag], extra_http_headers={"X-Forwarded-For": f"192.0.2.{len(tag)}"}
+    )
+    page = context.new_page()
+    axe = AXE.read_text(encoding="utf-8")
+
+    def audit(kind: str) -> Iterator[tuple[Any, ...]]:
+        page.wait_for_selector("h1")
+        assert page.locator("html").get_attribute("lang") == tag, (kind, page.url)
+        # Evaluated by the browser's tools, not a <script> the page's policy would refuse.
+        page.evaluate(axe)
+        for width, scheme in VARIANTS:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+            yield ("service", tag, kind, width, scheme), page.evaluate(RUN_AXE, TAGS)
+
+    def submit(selector: str = "form button[type=submit]") -> None:
+        with page.expect_navigation():
+            page.click(selector)
+
+    try:
+        page.goto(server.url(f"/news/subscribe/{tag}"))
+        yield from audit("subscribe")
+        page.fill("#address", f"axe-new-{tag}@example.net")
+        submit()
+        yield from audit("sent")
+        page.goto(server.url(f"/news/confirm?token={confirm}"))
+        yield from audit("confirm")
+        submit()
+        yield from audit("confirmed")
+        page.goto(server.url("/news/confirm?token=forged"))
+        yield from audit("invalid link")
+        page.goto(server.url(f"/news/subscribe/{tag}"))
+        page.evaluate("document.querySelector('input[name=csrf]').value = 'stale'")
+        page.fill("#address", f"axe-stale-{tag}@example.net")
+        submit()
+        yield from audit("expired form")
+        page.goto(server.url("/news/no-such-page"))
+        yield from audit("not found")
+        page.goto(server.url(f"/news/archive/{tag}/"))
+        yield from audit("archive")
+        page.goto(server.url(f"/news/preferences?token={token}"))
+        yield from audit("preferences")
+        page.fill("#name", "Reader Two")
+        submit("form.card button[type=submit]")
+        yield from audit("saved")
+        page.goto(server.url(f"/news/unsubscribe?token={token}"))
+        yield from audit("unsubscribe")
+        submit()
+        yield from audit("unsubscribed")
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def service_audit(browser: Browser, published: Path) -> Audit:
+    from masthead.delivery import Keyring
+    from masthead.web import create_app
+
+    from .conftest import WEB_SECRET, LiveServer
+
+    assert AXE.is_file(), "axe-core is missing: run 'make test', which installs it with npm"
+    config = load_config(published)
+    found: Audit = {}
+    with LiveServer(create_app(config, keyring=Keyring(WEB_SECRET))) as server:
+        for tag in SERVICE_LANGUAGES:
+            found.update(_audit_service(browser, server, config, tag))
+    return found
+
+
+def test_every_service_page_was_audited(service_audit: Audit) -> None:
+    assert {(tag, kind) for _, tag, kind, *_ in service_audit} == {
+        (tag, kind) for tag in SERVICE_LANGUAGES for kind in SERVICE_PAGES
+    }
+    assert len(service_audit) == len(SERVICE_LANGUAGES) * len(SERVICE_PAGES) * len(VARIANTS)
+    # axe looked at the colours of the text, in each language: the pages were styled.
+    assert all(found["contrast"] > 5 for found in service_audit.values())
+
+
+def test_service_pages_pass_axe(service_audit: Audit) -> None:
+    problems = []
+    for (_, tag, kind, width, scheme), found in sorted(service_audit.items()):
+        for rule in found["violations"]:
+            problems.append(f"{tag} {kind} {width}px {scheme}: {rule['id']} ({rule['help']})")
+            problems += [f"    {node}" for node in rule["nodes"]]
+    assert not problems, "\n".join(problems)
+
+
+def test_service_pages_take_the_dark_scheme(service_audit: Audit, browser: Browser, published: Path) -> None:
+    from masthead.delivery import Keyring
+    from masthead.web import create_app
+
+    from .conftest import WEB_SECRET, LiveServer
+
+    with LiveServer(create_app(load_config(published), keyring=Keyring(WEB_SECRET))) as server:
+        page = browser.new_page()
+        try:
+            colours = {}
+            for scheme in ("light", "dark"):
+                page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+                page.goto(server.url("/news/archive/en/"))
+                colours[scheme] = page.evaluate(
+                    "[getComputedStyle(document.documentElement).backgroundColor,"
+                    " getComputedStyle(document.querySelector('h1')).color]"
+                )
+        finally:
+            page.close()
+    assert colours["light"] == ["rgb(251, 246, 236)", "rgb(15, 76, 92)"]  # the theme's paper and brand
+    assert colours["dark"] == ["rgb(27, 37, 40)", "rgb(143, 208, 223)"]  # its dark paper and link colour

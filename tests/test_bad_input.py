@@ -3,11 +3,22 @@ every one now gives a MastheadError naming its file and line."""
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from masthead import CatalogError, MastheadError, RenderError, SourceError, load_config, load_issue
+from masthead import (
+    CatalogError,
+    ConfigError,
+    MastheadError,
+    RenderError,
+    SourceError,
+    load_config,
+    load_issue,
+)
 from masthead.catalogs import check_translation, read_catalog
 from masthead.delivery import DeliveryError, import_subscribers
 from masthead.editions import source_edition, written_in
@@ -194,3 +205,79 @@ def test_a_character_without_a_font_written_as_an_escape_is_found(workspace: Pat
     with pytest.raises(RenderError, match="U\\+10FFFD") as caught:
         check_glyphs(render_print(edition, config), edition.language, written_in(config, edition))
     assert caught.value.path == workspace / SPRING / "issue.yaml" and caught.value.line == 3
+
+
+def test_settings_that_are_not_utf8_name_the_line_of_the_bad_byte(workspace: Path) -> None:
+    path = workspace / "masthead.toml"
+    path.write_bytes(path.read_bytes().replace(b'publisher = "Harbour Friends"', b'publisher = "Harb\xf6ur"'))
+    with pytest.raises(ConfigError, match="not UTF-8 text: byte 0xf6") as caught:
+        load_config(workspace)
+    assert caught.value.path == path and caught.value.line == 3
+
+
+def test_a_postgresql_store_without_its_extra_names_the_setting(workspace: Path) -> None:
+    """Run as an install without ``masthead[postgresql]`` runs: psycopg cannot be imported."""
+    with (workspace / "masthead.toml").open("a", encoding="utf-8") as settings:
+        settings.write('\n[subscribers]\ndatabase = "postgresql://news@db.example/news"\n')
+    script = (
+        "import sys; sys.modules['psycopg'] = None\n"
+        "from masthead.cli import main\n"
+        f"sys.argv = ['masthead', '-C', {str(workspace)!r}, 'subscribers', 'list']\n"
+        "main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "masthead.toml:9: [subscribers] database is a PostgreSQL URL" in result.stderr
+    assert "pip install 'masthead[postgresql]'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("expression", "error"),
+    [
+        ("{{ issue.number + 'x' }}", "TypeError"),
+        ("{{ issue.names.index('Nobody') }}", "ValueError"),
+        ("{{ 1 // (issue.number - 7) }}", "ZeroDivisionError"),
+    ],
+)
+def test_a_python_error_in_a_workspace_template_names_its_file_and_line(
+    workspace: Path, expression: str, error: str
+) -> None:
+    (workspace / "templates").mkdir()
+    template = workspace / "templates" / "print.html"
+    template.write_text(
+        '{% extends "theme/print.html" %}\n{% block back_page %}\n\n<p>'
+        + expression
+        + "</p>\n{% endblock %}\n",
+        encoding="utf-8",
+    )
+    config = load_config(workspace)
+    edition = source_edition(load_issue(workspace / SPRING, root=workspace), config.source_language)
+    with pytest.raises(RenderError, match=f"template error in print.html: {error}") as caught:
+        render_print(edition, config)
+    assert caught.value.path is not None and Path(caught.value.path) == template
+    assert caught.value.line == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("[newsletter]\nname = 0\nx", 3, "not valid TOML"),  # tomllib: "at end of document"
+        ("[newsletters]\n", 1, r"\[newsletter\] has no name"),  # no such table: where to add it
+        (
+            '[newsletter]\nname = "N"\nlanguages = ["en"]\nsource_language = "en"\n'
+            'base_url = "https://harbour.example.¡org/news/"\n',
+            5,
+            "in ASCII",
+        ),
+    ],
+)
+def test_settings_the_fuzzing_found_name_their_line(
+    workspace: Path, text: str, line: int, message: str
+) -> None:
+    (workspace / "masthead.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(MastheadError, match=message) as caught:
+        load_config(workspace)
+    problems = getattr(caught.value, "problems", [caught.value])
+    found = next(problem for problem in problems if re.search(message, problem.format()))
+    assert found.path == workspace / "masthead.toml" and found.line == line

@@ -16,6 +16,7 @@ def run(*args: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+@pytest.mark.smoke
 def test_build_writes_pdf_and_web_page(workspace: Path) -> None:
     code, output = run("-C", str(workspace), "build")
     assert code == 0, output

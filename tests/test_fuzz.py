@@ -4,7 +4,8 @@ line, never another exception, and nothing outside the workspace is read or writ
 Each input class runs the pipeline as far as a build goes without WeasyPrint: issue.yaml, front
 matter and Markdown bodies reach the source edition's print HTML (with the glyph check), web page
 and email; a .po file reaches catalog check, stats, the French edition's renders and catalog update;
-a subscriber CSV is imported into the store and exported again.
+a subscriber CSV is imported into the store and exported again; masthead.toml is read and the source
+edition rendered with it.
 
 ``make test`` runs 2,000 examples in all (derandomized, so every run tries the same ones);
 ``MASTHEAD_FUZZ_EXAMPLES=20000`` runs that many, with a new random seed each time.
@@ -50,7 +51,7 @@ from .fuzz_workspace import ARTICLE_HEAD, FILES, issue_texts, write_fuzz_workspa
 
 _ASKED = os.environ.get("MASTHEAD_FUZZ_EXAMPLES")
 EXAMPLES = int(_ASKED or "2000")
-CLASSES = 5
+CLASSES = 6
 FUZZ = settings(
     max_examples=max(1, EXAMPLES // CLASSES),
     deadline=None,
@@ -279,6 +280,13 @@ def catalog_stage(root: Path) -> str:
     return "checked, counted, French rendered, catalog updated"
 
 
+def settings_stage(root: Path) -> str:
+    config = load_config(root)  # what varies: the settings, read as every command reads them
+    issue = load_issue(find_issue(config.issues_dir, None), root=root)
+    _render(source_edition(issue, config.source_language), config)
+    return "settings read, the source edition rendered with them"
+
+
 def subscribers_stage(root: Path) -> str:
     config = CONFIG[root]
     report = import_subscribers(config, root / "list.csv")
@@ -324,10 +332,17 @@ def test_subscriber_csv(workspace: Path, content: str | bytes) -> None:
     run_example(workspace, "list.csv", content, subscribers_stage)
 
 
+@FUZZ
+@given(content=inputs.masthead_toml(FILES["masthead.toml"]))
+def test_masthead_toml(workspace: Path, content: str | bytes) -> None:
+    run_example(workspace, "masthead.toml", content, settings_stage)
+
+
 def test_the_untouched_workspace_builds_cleanly(workspace: Path) -> None:
     """The starting point of every example is itself a clean result, in both languages."""
     with confined(workspace):
         source_stage(workspace)
         catalog_stage(workspace)
+        settings_stage(workspace)
         subscribers_stage(workspace)
     assert issue_messages(load_issue(workspace / "issues" / "spring", root=workspace))

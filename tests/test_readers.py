@@ -1,4 +1,5 @@
-"""A reader's own steps in the store: sign-up, confirmation, preferences, unsubscribe, and the tokens."""
+"""A reader's own steps in the store: sign-up, confirmation, preferences, unsubscribe, and the tokens;
+each step on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -27,8 +28,13 @@ from masthead.delivery import (
     request_signup,
     unsubscribe_reader,
 )
-from masthead.delivery.readers import SIGNUPS_PER_ADDRESS, seal, unseal
+from masthead.delivery.readers import SIGNUP_FORM_WINDOW, SIGNUPS_PER_ADDRESS, allow_signup_form, seal, unseal
+from masthead.delivery.store import open_store
 from masthead.delivery.store.sqlite import MIGRATIONS
+
+from .conftest import store_rows
+
+pytestmark = pytest.mark.usefixtures("backend")  # each test on SQLite and on PostgreSQL
 
 KEEP = timedelta(days=3)
 ASKED = Origin("198.51.100.7", "Mozilla/5.0 (sign-up form)")
@@ -65,9 +71,8 @@ def test_unsubscribed_readers_need_a_new_confirmation_and_bounced_ones_get_no_em
     add_subscriber(config, "gone@example.org", "Gone", "fr")
     add_subscriber(config, "bounced@example.org", "Bounced", "fr")
     remove_subscriber(config, "gone@example.org")
-    conn = sqlite3.connect(workspace / "subscribers.sqlite3")
-    conn.execute("UPDATE subscribers SET status = 'bounced' WHERE address = 'bounced@example.org'")
-    conn.commit()
+    with open_store(config) as store:
+        store.set_status("bounced@example.org", "bounced")
 
     returning = request_signup(config, "gone@example.org", None, "fr", ASKED, keep=KEEP)
     bounced = request_signup(config, "bounced@example.org", None, "fr", ASKED, keep=KEEP)
@@ -129,11 +134,38 @@ def test_forgetting_an_address_erases_its_sign_ups_and_consents(workspace: Path)
 
     remove_subscriber(config, "erase@example.org", forget=True)
 
-    conn = sqlite3.connect(workspace / "subscribers.sqlite3")
-    counts = [conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in ("signups", "consents")]
-    assert counts == [0, 0]
+    assert [len(store_rows(config, name)) for name in ("signups", "consents", "subscribers")] == [0, 0, 0]
 
 
+def test_the_limit_on_confirmation_emails_knows_an_address_in_any_letter_case(workspace: Path) -> None:
+    config = masthead.load_config(workspace)
+    spellings = ["Üser@example.org", "üser@example.org", "ÜSER@EXAMPLE.ORG", "üSeR@Example.org"]
+    results = [request_signup(config, address, None, "en", ASKED, keep=KEEP) for address in spellings]
+    assert [r.reason for r in results] == ["new"] * SIGNUPS_PER_ADDRESS + ["throttled"]
+    assert request_signup(config, "other@example.org", None, "en", ASKED, keep=KEEP).reason == "new"
+    # Forgetting the address forgets its sign-ups in every spelling.
+    assert results[0].signup is not None
+    confirm_signup(config, results[0].signup.id, CLICKED)
+    remove_subscriber(config, "Üser@example.org", forget=True)
+    assert [row["address"] for row in store_rows(config, "signups")] == ["other@example.org"]
+
+
+def test_sign_up_forms_from_one_network_address_are_counted_in_the_store(workspace: Path) -> None:
+    config = masthead.load_config(workspace)
+    start = datetime(2030, 5, 1, 12, 0, tzinfo=UTC)
+    limit = config.web.signups_per_hour
+    waits = [
+        allow_signup_form(config, "198.51.100.1", now=start + timedelta(minutes=n)) for n in range(limit + 1)
+    ]
+    assert waits[:limit] == [None] * limit
+    assert waits[limit] == (SIGNUP_FORM_WINDOW - timedelta(minutes=limit)).total_seconds()
+    assert allow_signup_form(config, "198.51.100.2", now=start + timedelta(minutes=9)) is None
+    # An hour after the first, one more is taken; the refused one was not counted.
+    assert allow_signup_form(config, "198.51.100.1", now=start + SIGNUP_FORM_WINDOW) is None
+    assert allow_signup_form(config, "198.51.100.1", now=start + SIGNUP_FORM_WINDOW) is not None
+
+
+@pytest.mark.sqlite_only  # the SQLite file's own migrations
 def test_the_migration_keeps_subscribers_on_file(workspace: Path) -> None:
     path = workspace / "subscribers.sqlite3"
     conn = sqlite3.connect(path)
@@ -152,6 +184,7 @@ def test_the_migration_keeps_subscribers_on_file(workspace: Path) -> None:
     assert statuses(config) == {"old@example.org": "unsubscribed"}
 
 
+@pytest.mark.sqlite_only  # not about the store
 def test_confirmation_tokens_expire_and_cannot_be_forged_or_altered() -> None:
     keyring = Keyring("a-test-secret-that-is-long-enough")
     expires = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -179,6 +212,7 @@ def test_confirmation_tokens_expire_and_cannot_be_forged_or_altered() -> None:
     assert open_confirm_token(other, keyring) is None
 
 
+@pytest.mark.sqlite_only  # not about the store
 def test_links_signed_with_the_previous_secret_keep_working_after_a_rotation(
     workspace: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -78,6 +78,7 @@ def assert_exactly_once(server: Sink, expected: dict[str, str]) -> None:
     assert max(received.values()) == 1, [a for a, n in received.items() if n > 1]
 
 
+@pytest.mark.smoke
 def test_everyone_gets_one_message_in_their_language(
     tmp_path: Path, sink: tuple[Sink, int], secret: str
 ) -> None:

@@ -316,6 +316,7 @@ def test_the_preview_rebuilds_the_edition_being_viewed_when_its_source_changes(w
         assert "script-src" not in headers["content-security-policy"]
 
 
+@pytest.mark.smoke
 def test_masthead_serve_answers_under_the_base_url_path(workspace: Path) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

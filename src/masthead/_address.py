@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -13,6 +16,27 @@ def bad_characters(value: str) -> str | None:
         if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
             kind = "a line break" if char in "\r\n\v\f\x85\u2028\u2029" else "a control character"
             return f"{kind} (U+{ord(char):04X})"
+    return None
+
+
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
+"""An RFC 2047 encoded word (``=?utf-8?q?...?=``), which a mail program decodes in a header."""
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a recipient's name in a header, or ``None``: a line break or control
+    character, written out or hidden in an encoded word that a mail program would decode."""
+    problem = bad_characters(name)
+    if problem:
+        return problem
+    for word in _ENCODED_WORD.findall(name):
+        try:
+            decoded = str(make_header(decode_header(word)))
+        except (HeaderParseError, LookupError, UnicodeError, ValueError):
+            return f"an encoded word that does not decode ({word[:40]})"
+        problem = bad_characters(decoded)
+        if problem:
+            return f"{problem} inside an encoded word ({word[:40]})"
     return None
 
 

@@ -6,7 +6,7 @@ written out for people (:mod:`._document`)."""
 from ._document import commented_settings, replace_readme_table, settings_table
 from ._editions import PAGE_SIZES, CatalogSettings, PrintSettings, pdf_variants
 from ._images import ImageSettings
-from ._load import load_config
+from ._load import load_config, setting_line
 from ._mail import DeliverySettings, EmailSettings
 from ._model import CONFIG_FILE, EDITION_TABLES, TABLES, Config
 from ._translation import TranslationSettings
@@ -29,5 +29,6 @@ __all__ = [
     "load_config",
     "pdf_variants",
     "replace_readme_table",
+    "setting_line",
     "settings_table",
 ]

@@ -122,8 +122,13 @@ ENV_NAME = Check(
 )
 
 
-def url(expects: str = "an http(s) URL") -> Check:
-    return Check(lambda v: isinstance(v, str) and link_problem(v, web_only=True) is None, expects)
+def url(expects: str = "an http(s) URL", *, ascii_only: bool = False) -> Check:
+    return Check(
+        lambda v: (
+            isinstance(v, str) and link_problem(v, web_only=True) is None and (v.isascii() or not ascii_only)
+        ),
+        expects,
+    )
 
 
 def one_of(choices: Iterable[str], *, empty: bool = False) -> Check:

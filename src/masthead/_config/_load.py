@@ -10,6 +10,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .._disk import read_text
 from .._errors import ConfigError, MastheadError, raise_all
 from .._language import Language, language
 from ._declare import Setting, settings_of
@@ -42,7 +43,7 @@ def load_config(root: Path | str = ".") -> Config:
     root = Path(root).resolve()
     path = root / CONFIG_FILE
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, ConfigError)
     except FileNotFoundError:
         raise ConfigError(
             "no masthead.toml here",
@@ -56,13 +57,15 @@ def load_config(root: Path | str = ".") -> Config:
         raise ConfigError(
             f"not valid TOML: {exc}",
             path=path,
-            line=int(match.group(1)) if match else None,
+            # tomllib names no line for what it finds missing "at end of document": the last line.
+            line=int(match.group(1)) if match else max(1, len(text.splitlines())),
             hint="see https://toml.io for the syntax",
         ) from None
     problems: list[MastheadError] = []
 
     def problem(message: str, table: str, key: str | None, hint: str | None = None) -> None:
-        problems.append(ConfigError(message, path=path, line=_line_of(text, table, key), hint=hint))
+        # A table that is not there at all: the file's first line is where to add it.
+        problems.append(ConfigError(message, path=path, line=_line_of(text, table, key) or 1, hint=hint))
 
     for table, value in data.items():
         if table not in _SETTINGS:
@@ -206,6 +209,15 @@ def _suggest(word: str, known: Any) -> str:
     if close:
         return f"did you mean {close[0]!r}?"
     return "known: " + ", ".join(sorted(known))
+
+
+def setting_line(config: Config, table: str, key: str) -> int | None:
+    """The line of ``masthead.toml`` where ``[table] key`` is set, for an error about its value."""
+    try:
+        text = read_text(config.root / CONFIG_FILE, ConfigError)
+    except (OSError, ConfigError):
+        return None
+    return _line_of(text, table, key)
 
 
 def _line_of(text: str, table: str, key: str | None) -> int | None:

@@ -76,7 +76,12 @@ class Config:
         example=["en", "zh-Hans", "ar", "fr"],
     )
     base_url: str = resolved(
-        check=url("an absolute http(s) URL where the web editions are published"),
+        # ASCII: the URL goes into every email's List-Unsubscribe header as it is written.
+        check=url(
+            "an absolute http(s) URL where the web editions are published, in ASCII (a domain in its "
+            "xn-- form, anything else in the path %-encoded)",
+            ascii_only=True,
+        ),
         help="Where the output folder is published: emails link to <base_url><slug>/<lang>/index.html.",
         required=True,
         example="https://harbour.example.org/news/",

@@ -24,19 +24,14 @@ def serve_command(workspace: Path, host: str | None, port: int | None, preview: 
     import uvicorn
 
     from .._config import load_config
-    from ..web import create_app
+    from ..web import create_app, server_config
 
     config = load_config(workspace)
     app = create_app(config, preview=preview)
     host = host or config.web.host
     port = port or config.web.port
     click.echo(f"serving {config.base_url} on http://{host}:{port}{app.state.site.prefix} (Ctrl-C stops)")
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        proxy_headers=True,
-        forwarded_allow_ips=config.web.forwarded_allow_ips,
-        server_header=False,
-        log_level="info",
+    settings = server_config(
+        app, host=host, port=port, forwarded_allow_ips=config.web.forwarded_allow_ips, log_level="info"
     )
+    uvicorn.Server(settings).run()

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         Keyring as Keyring,
         SignupRequest as SignupRequest,
         UnsubscribeRequest as UnsubscribeRequest,
+        allow_signup_form as allow_signup_form,
         change_preferences as change_preferences,
         choose_edition as choose_edition,
         confirm_signup as confirm_signup,

@@ -31,7 +31,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .._config import Config
-from .._errors import RenderError
+from .._errors import MastheadError, RenderError
 from .._language import Language
 from .._links import markdown
 from ..catalogs import ISSUE_ANCHORS, block_anchor, section_anchor
@@ -331,6 +331,20 @@ def render_template(
         path, line = _template_frame(exc)
         raise RenderError(
             f"template error in {name}: {exc}", path=path or templates_dir, line=line, hint=_TEMPLATE_HINT
+        ) from None
+    except MastheadError:
+        raise
+    except Exception as exc:
+        # An ordinary Python error raised by an expression of a template ({{ number + "x" }} is a
+        # TypeError): where the traceback passes through a template, that file and line are the place.
+        path, line = _template_frame(exc)
+        if path is None:
+            raise
+        raise RenderError(
+            f"template error in {name}: {type(exc).__name__}: {exc}",
+            path=path,
+            line=line,
+            hint=_TEMPLATE_HINT,
         ) from None
 
 

@@ -18,9 +18,9 @@ import os
 from starlette.applications import Starlette
 
 from .._config import load_config
-from ._app import create_app
+from ._app import create_app, server_config
 
-__all__ = ["create_app", "workspace_app"]
+__all__ = ["create_app", "server_config", "workspace_app"]
 
 
 def workspace_app() -> Starlette:

@@ -1,32 +1,82 @@
-"""``create_app(config)``: the readers' side as one ASGI application, under ``base_url``'s path."""
+"""``create_app(config)``: the readers' side as one ASGI application, under ``base_url``'s path; and
+``server_config(app, ...)``: how ``masthead serve`` runs it under uvicorn, so that the answers the
+HTTP server gives on its own, before the app sees a request, carry the security headers as well.
+
+uvicorn answers a request it cannot parse (a broken request line, a header block larger than
+:data:`~._guard.MAX_HEADER_BYTES` arriving in pieces) with a 400 of its own. Run this way, that 400
+carries the same headers as every answer of the app. What this cannot reach: another ASGI server or
+uvicorn started by hand (``uvicorn --factory masthead.web:workspace_app``), and a connection the
+server drops without an answer (a timeout, a client gone).
+"""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
+from urllib.parse import quote
 
+import uvicorn
 from starlette.applications import Starlette
-from starlette.middleware import Middleware
+from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from .._config import Config
 from .._errors import DeliveryError
-from .._layout import READER_ROUTES, STYLE
+from .._layout import EMAIL_SAMPLE, EMAIL_TEMPLATE, archive_path
 from ..delivery import Keyring, keyring_from_environment
 from . import _browse, _preview, _signup, _subscription
 from ._archive import Archive
 from ._batch import Unsubscribes
 from ._confirmation import sender
-from ._guard import EDITION_POLICY, PAGE_POLICY, Csrf, RateLimit, SecurityHeaders
+from ._guard import EDITION_POLICY, MAX_HEADER_BYTES, Csrf, Guard, security_headers
 from ._pages import Pages
-from ._site import SIGNUP_WINDOW, Site
+from ._site import Site
 
 logger = logging.getLogger("masthead.web")
 
 MAX_BODY = 64 * 1024
 """No form of the service needs more; a larger request is refused before it is read."""
+
+INTERNAL_FILES = frozenset({EMAIL_TEMPLATE, EMAIL_SAMPLE})
+"""Files a build writes for sending, never for readers (besides every dot-named file and folder:
+the build stamp ``.masthead-build``, the image placements ``images/.placements.json``)."""
+
+
+class Service(Starlette):
+    """Starlette with :class:`~._guard.Guard` outside everything, its own error handler included."""
+
+    def __init__(self, *, hsts: bool, **options: object) -> None:
+        super().__init__(**options)  # type: ignore[arg-type]
+        self.hsts = hsts
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return Guard(super().build_middleware_stack(), hsts=self.hsts)
+
+
+class Editions:
+    """The built editions, as the archive links them (``<slug>/<lang>/`` serves its ``index.html``),
+    with their own policy; the build's own files are not found."""
+
+    def __init__(self, directory: str) -> None:
+        self.files = StaticFiles(directory=directory, check_dir=False, html=True)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        parts = scope["path"].split("/")
+        if any(part.startswith(".") for part in parts) or parts[-1] in INTERNAL_FILES:
+            raise HTTPException(status_code=404)
+
+        async def send_edition(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).setdefault("Content-Security-Policy", EDITION_POLICY)
+            await send(message)
+
+        await self.files(scope, receive, send_edition)
 
 
 def create_app(config: Config, *, keyring: Keyring | None = None, preview: bool = False) -> Starlette:
@@ -46,41 +96,92 @@ def create_app(config: Config, *, keyring: Keyring | None = None, preview: bool 
             raise  # a sign-up whose confirmation cannot be sent is a reader lost: refuse to start
         logger.warning("%s: sign-ups will not get their confirmation email", exc)
     pages = Pages(config)
+    archive = Archive(config)
     site = Site(
         config=config,
         keyring=keyring,
         pages=pages,
-        csrf=Csrf(keyring, ""),
-        signups=RateLimit(config.web.signups_per_hour, SIGNUP_WINDOW),
-        archive=Archive(config),
+        csrf=Csrf(keyring, "/", config.base_url),
+        archive=archive,
         unsubscribes=Unsubscribes(config),
         preview=preview,
     )
     site.csrf.path = site.prefix
+
+    async def archive_folder(request: Request) -> Response:
+        tag = quote(request.path_params["lang"], safe="")
+        return RedirectResponse(site.path(archive_path(tag)), status_code=308)
+
     own: list[BaseRoute] = [*_browse.routes(site), *_signup.routes(site), *_subscription.routes(site)]
+    own.append(Route("/archive/{lang}", archive_folder, methods=["GET"]))
     if preview:
         own += _preview.routes(site)
     # The built editions, for the archive's links (a reverse proxy may serve build/ itself instead).
-    own.append(Mount("/", app=StaticFiles(directory=config.output, check_dir=False), name="editions"))
+    own.append(Mount("/", app=Editions(str(config.output)), name="editions"))
     prefix = site.prefix.rstrip("/")
     routes: list[BaseRoute] = [Mount(prefix, routes=own)] if prefix else own
-    own_paths = tuple(site.path(route) for route in READER_ROUTES)
-
-    def policy_for(path: str) -> str:
-        if path == site.prefix or path.startswith(own_paths) or path.startswith(site.path(f"{STYLE}/")):
-            return PAGE_POLICY
-        return EDITION_POLICY
 
     async def not_found(request: Request, exc: Exception) -> Response:
         return site.message(request, site.language(request), "not-found", status=404)
 
-    app = Starlette(
+    async def server_error(request: Request, exc: Exception) -> Response:
+        # The cause is in the log (the server logs the exception); the reader learns nothing of it.
+        return PlainTextResponse("Internal Server Error\n", status_code=500)
+
+    app = Service(
+        hsts=config.base_url.startswith("https://"),
         routes=routes,
-        middleware=[
-            Middleware(SecurityHeaders, policy_for=policy_for, hsts=config.base_url.startswith("https://"))
-        ],
-        exception_handlers={404: not_found},
+        exception_handlers={404: not_found, Exception: server_error},
         max_body_size=MAX_BODY,
     )
     app.state.site = site
     return app
+
+
+def server_config(
+    app: Any,
+    *,
+    host: str,
+    port: int,
+    forwarded_allow_ips: str = "127.0.0.1",
+    hsts: bool | None = None,
+    log_level: str = "warning",
+) -> uvicorn.Config:
+    """The uvicorn settings of ``masthead serve`` for ``app`` (``hsts``: defaults to whether the
+    app's ``base_url`` is https)."""
+    if hsts is None:
+        site = getattr(getattr(app, "state", None), "site", None)
+        hsts = bool(site and site.config.base_url.startswith("https://"))
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        http=_protocol(hsts),
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
+        server_header=False,
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+        log_level=log_level,
+    )
+
+
+def _protocol(hsts: bool) -> type[H11Protocol]:
+    extra = b"".join(f"{name}: {value}\r\n".encode("latin-1") for name, value in security_headers(hsts=hsts))
+
+    class Protected(H11Protocol):
+        """uvicorn's HTTP/1.1 protocol, whose own 400 carries the service's security headers."""
+
+        def send_400_response(self, msg: str) -> None:
+            body = (msg + "\n").encode("ascii", "replace")
+            head = (
+                b"HTTP/1.1 400 Bad Request\r\ncontent-type: text/plain; charset=utf-8\r\n"
+                + f"content-length: {len(body)}\r\n".encode("ascii")
+                + extra
+                + b"connection: close\r\n\r\n"
+            )
+            # The last thing on this connection: written as bytes, not through h11, whose state
+            # may be broken by the very request that brought us here.
+            self.transport.write(head + body)
+            self.transport.close()
+
+    return Protected

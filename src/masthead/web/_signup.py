@@ -2,24 +2,27 @@
 
 Whatever happens to a sign-up (a new address, one already subscribed, one that bounced, a filled
 honeypot, too many emails to one address), the reader sees the same page and the response takes the
-same path: the confirmation email, when there is one, is sent after the response.
+same path: the sign-up is recorded, and its confirmation email (when there is one) composed and sent,
+after the response.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from .._errors import DeliveryError
+from .._address import name_problem, normalise_address
 from .._language import Language, find_language
 from .._layout import CONFIRM, SUBSCRIBE, subscribe_path, with_token
 from ..delivery import (
+    Origin,
+    allow_signup_form,
     confirm_signup,
     find_signup,
     make_confirm_token,
@@ -27,8 +30,10 @@ from ..delivery import (
     request_signup,
 )
 from . import _confirmation
-from ._guard import CSRF_FIELD
+from ._guard import CSRF_FIELD, Form, read_form
 from ._site import Site, origin
+
+logger = logging.getLogger("masthead.web")
 
 HONEYPOT = "website"
 """A field people never see (hidden by the stylesheet) and bots fill in."""
@@ -36,9 +41,8 @@ MAX_FIELD = 320
 MAX_NAME = 100
 
 
-def _field(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip()[: MAX_FIELD + 1] if isinstance(value, str) else ""
+def _field(form: Form, name: str) -> str:
+    return form.get(name).strip()[: MAX_FIELD + 1]
 
 
 def routes(site: Site) -> list[Route]:
@@ -68,7 +72,7 @@ def routes(site: Site) -> list[Route]:
         if request.method == "GET":
             # Link checkers open links in emails: only the button confirms.
             return site.page(request, "confirm", language, form=True, token=token, address=signup.address)
-        posted = await request.form()
+        posted = await read_form(request)
         if not site.csrf.check(request, posted.get(CSRF_FIELD)):
             return _expired_form(site, request, language)
         subscriber = await run_in_threadpool(confirm_signup, site.config, signup.id, origin(request))
@@ -113,37 +117,62 @@ def _form(
 
 
 async def _submit(site: Site, request: Request, language: Language) -> Response:
-    posted = await request.form(max_files=0, max_fields=20, max_part_size=4096)
+    posted = await read_form(request)
     if not site.csrf.check(request, posted.get(CSRF_FIELD)):
         return _expired_form(site, request, language)
     client = request.client.host if request.client else "unknown"
-    wait = site.signups.allow(client)
+    wait = await run_in_threadpool(allow_signup_form, site.config, client)
     if wait is not None:
         return site.message(
             request, language, "too-many", status=429, headers={"Retry-After": str(int(wait) + 1)},
             minutes=max(1, round(wait / 60)),
         )  # fmt: skip
     values = {name: _field(posted, name) for name in ("address", "name", "language")}
-    done = site.page(request, "sent", language, address=values["address"])
     if _field(posted, HONEYPOT):
-        return done
+        return site.page(request, "sent", language, address=values["address"])
     wanted = _language_or_none(site, values["language"]) or language
-    if len(values["name"]) > MAX_NAME:
-        return _form(site, request, language, status=400, error="long-name", values=values)
-    try:
-        outcome = await run_in_threadpool(
-            request_signup, site.config, values["address"], values["name"] or None, wanted.tag,
-            origin(request), keep=site.confirm_lifetime,
-        )  # fmt: skip
-    except DeliveryError as exc:
-        error = "bad-name" if str(exc).startswith("the name") else "bad-address"
+    error = _problem(posted, values)
+    if error is not None:
         return _form(site, request, language, status=400, error=error, values=values)
-    if outcome.signup is not None:
+    done = site.page(request, "sent", language, address=values["address"])
+    # Everything that depends on the address (is it known, bounced, asked too often today) happens
+    # after the answer, the same way for every address: the answer cannot tell them apart, not even
+    # by the time it takes.
+    done.background = BackgroundTask(
+        run_in_threadpool, _sign_up, site, values["address"], values["name"] or None, wanted, origin(request)
+    )
+    return done
+
+
+def _problem(posted: Form, values: dict[str, str]) -> str | None:
+    """What is wrong with the form's address or name (a key of the form's errors), or ``None``."""
+    if "address" in posted.undecodable or not values["address"]:
+        return "bad-address"
+    if "name" in posted.undecodable:
+        return "bad-name"
+    if len(values["name"]) > MAX_NAME:
+        return "long-name"
+    try:
+        normalise_address(values["address"])
+    except ValueError:
+        return "bad-address"
+    if name_problem(values["name"]):
+        return "bad-name"
+    return None
+
+
+def _sign_up(site: Site, address: str, name: str | None, language: Language, asked: Origin) -> None:
+    """Record the sign-up and send its confirmation email, if it gets one (after the answer)."""
+    try:
+        outcome = request_signup(site.config, address, name, language.tag, asked, keep=site.confirm_lifetime)
+        if outcome.signup is None:
+            return
         expires = datetime.now(UTC) + site.confirm_lifetime
         token = make_confirm_token(outcome.signup.id, expires, site.keyring.current)
         message = _confirmation.compose(
-            site.pages, site.config, wanted, outcome.address, outcome.signup.name,
+            site.pages, site.config, language, outcome.address, outcome.signup.name,
             site.url(with_token(CONFIRM, token)), expires,
         )  # fmt: skip
-        done.background = BackgroundTask(run_in_threadpool, _confirmation.send, site.config, message)
-    return done
+        _confirmation.send(site.config, message)
+    except Exception:  # the reader has had their answer; the log says what went wrong
+        logger.exception("a sign-up was not recorded or its confirmation email not sent")

@@ -15,11 +15,8 @@ from .._language import Language, find_language
 from ..delivery import Keyring, Origin
 from ._archive import Archive
 from ._batch import Unsubscribes
-from ._guard import CSRF_FIELD, Csrf, RateLimit
+from ._guard import CSRF_FIELD, PAGE_POLICY, Csrf
 from ._pages import Pages, accepted_languages, best_language
-
-SIGNUP_WINDOW = 3600.0
-"""``[web] signups_per_hour`` counts the sign-up forms of one client address over this many seconds."""
 
 
 @dataclass
@@ -28,7 +25,6 @@ class Site:
     keyring: Keyring
     pages: Pages
     csrf: Csrf
-    signups: RateLimit
     archive: Archive
     unsubscribes: Unsubscribes
     preview: bool = False
@@ -92,6 +88,7 @@ class Site:
         )
         response = HTMLResponse(html, status_code=status, headers=headers)
         response.headers["Cache-Control"] = "no-store"
+        response.headers["Content-Security-Policy"] = PAGE_POLICY
         if new:
             self.csrf.set_cookie(response, request, nonce)
         return response

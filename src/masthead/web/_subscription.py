@@ -26,11 +26,10 @@ from ..delivery import (
     find_reader,
     open_unsubscribe_token,
 )
-from ._guard import CSRF_FIELD
+from ._guard import CSRF_FIELD, read_form
 from ._site import Site, origin
 
 ONE_CLICK = "List-Unsubscribe=One-Click"
-MAX_BODY = 4096
 
 
 def routes(site: Site) -> list[Route]:
@@ -50,7 +49,7 @@ def routes(site: Site) -> list[Route]:
         if request.method == "GET":
             done = subscriber is not None and subscriber.status != "active"
             return site.page(request, "unsubscribe", language, form=True, token=token, done=done)
-        posted = await request.form(max_files=0, max_fields=10, max_part_size=MAX_BODY)
+        posted = await read_form(request)
         if not site.csrf.check(request, posted.get(CSRF_FIELD)):
             return site.message(request, language, "expired-form", status=403)
         await site.unsubscribes.unsubscribe(found.public_id, origin(request), "web page")
@@ -65,12 +64,14 @@ def routes(site: Site) -> list[Route]:
             return site.message(request, language, "invalid-link", status=400)
         if request.method == "GET":
             return _preferences(site, request, token, subscriber)
-        posted = await request.form(max_files=0, max_fields=10, max_part_size=MAX_BODY)
+        posted = await read_form(request)
         if not site.csrf.check(request, posted.get(CSRF_FIELD)):
             return site.message(request, language, "expired-form", status=403)
-        name = str(posted.get("name") or "").strip()[:100] or None
-        wanted = str(posted.get("language") or "")
+        name = posted.get("name").strip()[:100] or None
+        wanted = posted.get("language")
         chosen = find_language(wanted, site.config.languages) or language
+        if "name" in posted.undecodable:
+            return _preferences(site, request, token, subscriber, status=400, error="bad-name")
         try:
             changed = await run_in_threadpool(
                 change_preferences, site.config, found.public_id, name, chosen.tag, origin(request)
@@ -87,11 +88,8 @@ def routes(site: Site) -> list[Route]:
 
 async def _one_click(request: Request) -> bool:
     """Whether a POST is the one-click request of RFC 8058 (``List-Unsubscribe=One-Click``)."""
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type not in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        return False
-    posted = await request.form(max_files=0, max_fields=10, max_part_size=MAX_BODY)
-    return posted.get("List-Unsubscribe") == "One-Click" and CSRF_FIELD not in posted
+    posted = await read_form(request)
+    return posted.get("List-Unsubscribe") == "One-Click" and CSRF_FIELD not in posted.values
 
 
 async def _reader(site: Site, found: UnsubscribeRequest | None) -> Subscriber | None:

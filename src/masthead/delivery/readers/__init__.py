@@ -17,8 +17,10 @@ from ._signed import (
     verify_unsubscribe_token,
 )
 from ._signups import (
+    SIGNUP_FORM_WINDOW,
     SIGNUPS_PER_ADDRESS,
     SignupRequest,
+    allow_signup_form,
     change_preferences,
     confirm_signup,
     consents,
@@ -31,11 +33,13 @@ from ._signups import (
 
 __all__ = [
     "SIGNUPS_PER_ADDRESS",
+    "SIGNUP_FORM_WINDOW",
     "Choice",
     "ConfirmRequest",
     "Keyring",
     "SignupRequest",
     "UnsubscribeRequest",
+    "allow_signup_form",
     "change_preferences",
     "choose_edition",
     "confirm_signup",

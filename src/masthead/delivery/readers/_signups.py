@@ -32,6 +32,8 @@ logger = logging.getLogger("masthead.delivery")
 
 SIGNUPS_PER_ADDRESS = 3
 """Confirmation emails one address can be sent per day, whoever asks: no one can flood a mailbox."""
+SIGNUP_FORM_WINDOW = timedelta(hours=1)
+"""``[web] signups_per_hour`` counts the sign-up forms of one network address over this long."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,20 @@ def request_signup(
         store.add_signup(signup, origin.clipped())
     reason = "new" if existing is None else "again" if existing.status == "active" else "returning"
     return SignupRequest(address, signup, reason)
+
+
+def allow_signup_form(config: Config, client: str, *, now: datetime | None = None) -> float | None:
+    """Count a sign-up form from network address ``client`` against ``[web] signups_per_hour``;
+    ``None`` when it may go on, else the seconds until another would be taken. Counted in the store,
+    so that the limit holds for every process of the service, on one machine or several."""
+    moment = now or datetime.now(UTC)
+    with open_store(config) as store:
+        oldest = store.count_signup_form(
+            client[:100], _stamp(moment), _stamp(moment - SIGNUP_FORM_WINDOW), config.web.signups_per_hour
+        )
+    if oldest is None:
+        return None
+    return max(1.0, (datetime.fromisoformat(oldest) + SIGNUP_FORM_WINDOW - moment).total_seconds())
 
 
 def find_signup(config: Config, signup_id: str) -> Signup | None:

@@ -111,7 +111,15 @@ class Store(ABC):
 
     @abstractmethod
     def signups_since(self, address: str, stamp: str) -> int:
-        """How many sign-ups for ``address`` were made at or after ``stamp``."""
+        """How many sign-ups for ``address``, in any letter case (:func:`address_key`), were made at or
+        after ``stamp``. Inside a transaction, another process asking about the same address waits
+        until it ends: the count and the sign-up added after it are one step, whoever else asks."""
+
+    @abstractmethod
+    def count_signup_form(self, client: str, stamp: str, since: str, limit: int) -> str | None:
+        """Count a sign-up form from network address ``client`` at ``stamp``, unless ``limit`` of its
+        forms after ``since`` are counted already: then count nothing and return when the oldest of
+        them came. Forms at or before ``since`` are forgotten. One step, whichever process asks."""
 
     @abstractmethod
     def delete_signups_before(self, stamp: str) -> None: ...

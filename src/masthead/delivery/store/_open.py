@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..._config import Config
+from ..._config import CONFIG_FILE, Config, setting_line
+from ..._errors import DeliveryError
 from ._interface import Store
 
 
@@ -21,8 +22,16 @@ def open_store(config: Config, *, migrate: bool = True) -> Store:
     """The workspace's store, created and migrated to the current schema unless ``migrate`` is false:
     a SQLite file, or a PostgreSQL database when ``[subscribers] database`` is a ``postgresql://`` URL."""
     if is_postgresql(config):
-        from .postgres import PostgresStore
-
+        try:
+            from .postgres import PostgresStore
+        except ImportError as exc:  # psycopg, or the libpq it needs, is not installed
+            raise DeliveryError(
+                f"[subscribers] database is a PostgreSQL URL, but PostgreSQL cannot be reached from "
+                f"Python here: {exc}",
+                path=config.root / CONFIG_FILE,
+                line=setting_line(config, "subscribers", "database"),
+                hint="install masthead with its PostgreSQL extra: pip install 'masthead[postgresql]'",
+            ) from None
         return PostgresStore.from_config(config, migrate=migrate)
     from .sqlite import SQLiteStore
 

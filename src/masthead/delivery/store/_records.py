@@ -8,7 +8,7 @@ import socket
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ..._address import bad_characters
+from ..._address import name_problem
 from ..._language import language
 
 STATUSES = ("active", "unsubscribed", "bounced")
@@ -219,10 +219,16 @@ def normalise_language(tag: str) -> str:
     return "-".join(cased)
 
 
+def address_key(address: str) -> str:
+    """What two spellings of one address share, in any letter case of any script (``Üser@`` and
+    ``üser@``): what the limits on confirmation emails count by."""
+    return address.casefold()
+
+
 def normalise_name(name: str | None) -> str | None:
     if name is None:
         return None
-    problem = bad_characters(name)
+    problem = name_problem(name)
     if problem:
         raise ValueError(f"the name contains {problem}")
     return name.strip() or None

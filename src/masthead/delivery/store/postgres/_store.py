@@ -29,6 +29,7 @@ from .._records import (
     Signup,
     Subscriber,
     SubscriberRow,
+    address_key,
     new_public_id,
     now,
     sender_name,
@@ -40,6 +41,8 @@ from ._schema import migrate as migrate_schema
 from ._sends import PostgresSendLog
 
 _LIST_BATCH = 500
+_SIGNUP_LOCK = 0x6D617375  # advisory lock spaces: sign-ups by address, sign-up forms by client
+_FORM_LOCK = 0x6D617376
 _IMPORT_BATCH = 1000
 
 
@@ -149,7 +152,7 @@ class PostgresStore(PostgresSendLog, PostgresReturns):
 
     def erase(self, address: str) -> bool:
         with self.transaction():  # sends, consents and returns go with the subscriber (ON DELETE CASCADE)
-            self._conn.execute("DELETE FROM signups WHERE lower(address) = lower(%s)", (address,))
+            self._conn.execute("DELETE FROM signups WHERE address_key = %s", (address_key(address),))
             cursor = self._conn.execute(
                 "DELETE FROM subscribers WHERE lower(address) = lower(%s)", (address,)
             )
@@ -238,10 +241,10 @@ class PostgresStore(PostgresSendLog, PostgresReturns):
 
     def add_signup(self, signup: Signup, origin: Origin) -> None:
         self._conn.execute(
-            "INSERT INTO signups (id, address, name, language, created, confirmed, ip, user_agent)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            "INSERT INTO signups (id, address, name, language, created, confirmed, ip, user_agent,"
+            " address_key) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
             (signup.id, signup.address, signup.name, signup.language, signup.created, signup.confirmed,
-             origin.ip, origin.user_agent),
+             origin.ip, origin.user_agent, address_key(signup.address)),
         )  # fmt: skip
 
     def signup(self, signup_id: str) -> tuple[Signup, Origin] | None:
@@ -255,12 +258,26 @@ class PostgresStore(PostgresSendLog, PostgresReturns):
         self._conn.execute("UPDATE signups SET confirmed = %s WHERE id = %s", (stamp, signup_id))
 
     def signups_since(self, address: str, stamp: str) -> int:
+        key = address_key(address)
+        # Held until the transaction ends: a sign-up for the same address in another process waits
+        # here, and counts the one this transaction adds.
+        self._conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_SIGNUP_LOCK, key))
         row = self._one(
-            "SELECT count(*) AS n FROM signups WHERE lower(address) = lower(%s) AND created >= %s",
-            address,
-            stamp,
+            "SELECT count(*) AS n FROM signups WHERE address_key = %s AND created >= %s", key, stamp
         )
         return int(row["n"]) if row else 0
+
+    def count_signup_form(self, client: str, stamp: str, since: str, limit: int) -> str | None:
+        with self.transaction():
+            self._conn.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (_FORM_LOCK, client))
+            self._conn.execute("DELETE FROM signup_forms WHERE at <= %s", (since,))
+            counted = self._all(
+                "SELECT at FROM signup_forms WHERE client = %s ORDER BY at LIMIT %s", client, limit
+            )
+            if len(counted) >= limit:
+                return str(counted[0]["at"])
+            self._conn.execute("INSERT INTO signup_forms (client, at) VALUES (%s, %s)", (client, stamp))
+            return None
 
     def delete_signups_before(self, stamp: str) -> None:
         self._conn.execute("DELETE FROM signups WHERE created < %s", (stamp,))

@@ -93,6 +93,19 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE sends ADD COLUMN lease_until TEXT;
     ALTER TABLE sends ADD COLUMN tried_at TEXT;
     """,
+    # 6: the limits of the readers' side, counted here so that they hold across processes: sign-ups
+    # by their address in any letter case of any script (Python's casefold; sign-ups already on file,
+    # which expire within days, get SQLite's lower()), and sign-up forms by network address.
+    """
+    ALTER TABLE signups ADD COLUMN address_key TEXT;
+    UPDATE signups SET address_key = lower(address);
+    CREATE INDEX signups_key ON signups (address_key, created);
+    CREATE TABLE signup_forms (
+        client TEXT NOT NULL,
+        at     TEXT NOT NULL
+    );
+    CREATE INDEX signup_forms_client ON signup_forms (client, at);
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

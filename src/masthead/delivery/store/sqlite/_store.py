@@ -23,6 +23,7 @@ from .._records import (
     Signup,
     Subscriber,
     SubscriberRow,
+    address_key,
     new_public_id,
     now,
     sender_name,
@@ -134,7 +135,7 @@ class SQLiteStore(SQLiteSendLog, SQLiteReturns):
 
     def erase(self, address: str) -> bool:
         with self.transaction():  # sends and consents go with the subscriber (ON DELETE CASCADE)
-            self._conn.execute("DELETE FROM signups WHERE address = ?", (address,))
+            self._conn.execute("DELETE FROM signups WHERE address_key = ?", (address_key(address),))
             return self._conn.execute("DELETE FROM subscribers WHERE address = ?", (address,)).rowcount > 0
 
     def import_subscribers(self, rows: Iterable[SubscriberRow]) -> ImportTally:
@@ -160,10 +161,10 @@ class SQLiteStore(SQLiteSendLog, SQLiteReturns):
 
     def add_signup(self, signup: Signup, origin: Origin) -> None:
         self._conn.execute(
-            "INSERT INTO signups (id, address, name, language, created, confirmed, ip, user_agent)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO signups (id, address, name, language, created, confirmed, ip, user_agent,"
+            " address_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (signup.id, signup.address, signup.name, signup.language, signup.created, signup.confirmed,
-             origin.ip, origin.user_agent),
+             origin.ip, origin.user_agent, address_key(signup.address)),
         )  # fmt: skip
 
     def signup(self, signup_id: str) -> tuple[Signup, Origin] | None:
@@ -177,7 +178,21 @@ class SQLiteStore(SQLiteSendLog, SQLiteReturns):
         self._conn.execute("UPDATE signups SET confirmed = ? WHERE id = ?", (stamp, signup_id))
 
     def signups_since(self, address: str, stamp: str) -> int:
-        return self._count("SELECT count(*) FROM signups WHERE address = ? AND created >= ?", address, stamp)
+        # A transaction here holds SQLite's write lock from its start: the processes take turns.
+        return self._count(
+            "SELECT count(*) FROM signups WHERE address_key = ? AND created >= ?", address_key(address), stamp
+        )
+
+    def count_signup_form(self, client: str, stamp: str, since: str, limit: int) -> str | None:
+        with self.transaction():
+            self._conn.execute("DELETE FROM signup_forms WHERE at <= ?", (since,))
+            counted = self._conn.execute(
+                "SELECT at FROM signup_forms WHERE client = ? ORDER BY at LIMIT ?", (client, limit)
+            ).fetchall()
+            if len(counted) >= limit:
+                return str(counted[0][0])
+            self._conn.execute("INSERT INTO signup_forms (client, at) VALUES (?, ?)", (client, stamp))
+            return None
 
     def delete_signups_before(self, stamp: str) -> None:
         self._conn.execute("DELETE FROM signups WHERE created < ?", (stamp,))
