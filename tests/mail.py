@@ -4,19 +4,20 @@ and a workspace whose emails are written and whose subscribers prefer each rule'
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import signal
 import socket
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
 
 import masthead
-from masthead.delivery import add_subscriber
+from masthead.delivery import add_subscriber, open_store
 from masthead.editions import source_edition
 from masthead.email import write_email
 from masthead.sources import find_issue, load_issue
@@ -69,6 +70,10 @@ class Sink:
         self.mails = 0
         self.options: list[list[str]] = []
         """The MAIL command's options of each accepted message."""
+        self.faults: dict[int, Callable[[], None]] = {}
+        """Message number (counted from 1 over the server's life) -> what to do right before accepting
+        that message. The whole server waits while it runs, and then answers 250: the sender learns
+        that the message was accepted only after the fault has happened."""
 
     def addresses(self) -> Counter[str]:
         with self.lock:
@@ -104,10 +109,15 @@ class Sink:
                 self.temporary[rcpt] -= 1
                 return "451 4.3.0 try again later"
             held = self.hold_after is not None and len(self.received) >= self.hold_after
-            if not held:
+            fault = None if held else self.faults.pop(len(self.received) + 1, None)
+        if fault is not None:
+            fault()  # in the server's only thread: no other connection is answered meanwhile
+        if not held:
+            with self.lock:
                 self.received.append((list(envelope.rcpt_tos), envelope.original_content))
                 self.options.append(list(envelope.mail_options))
-                return "250 2.0.0 queued"
+            return "250 2.0.0 queued"
+        with self.lock:
             self.held += 1
         while not self.release.is_set():
             with self.lock:
@@ -126,6 +136,18 @@ class SevenBitSink(Sink):
     ) -> list[str]:
         session.host_name = hostname
         return [line for line in responses if "8BITMIME" not in line.upper()]
+
+
+def log_rows(ws: Path) -> list[dict[str, Any]]:
+    """The campaign's send log, as the store lists it."""
+    with open_store(masthead.load_config(ws)) as store:
+        return [dataclasses.asdict(entry) for entry in store.send_log("spring")]
+
+
+def assert_exactly_once(server: Sink, expected: dict[str, str]) -> None:
+    received = server.addresses()
+    assert set(received) == set(expected)
+    assert max(received.values()) == 1, [a for a, n in received.items() if n > 1]
 
 
 def free_port() -> int:

@@ -75,6 +75,13 @@ class SubscribersSettings:
         help="PostgreSQL: how long a sender's claim on a batch of recipients lasts without news from it; "
         "then others take the batch over. Longer than any one SMTP exchange.",
     )
+    reconnect_seconds: int = setting(
+        120,
+        check=whole(1, 86400),
+        help="How long a campaign whose database went away (a restart, a full disk) waits for it, "
+        "trying again with growing pauses, before it stops; what the relay accepted meanwhile is kept "
+        "in send-journal/ and recorded first by the next run.",
+    )
 
 
 @dataclass(frozen=True)
