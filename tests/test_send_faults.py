@@ -1,4 +1,4 @@
-"""Campaigns whose database fails on purpose, at a point the SMTP server on 127.0.0.1 chooses:
+"""Campaigns whose database or relay fails on purpose, at a point the SMTP server on 127.0.0.1 chooses:
 no reader gets a second copy and none is dropped, and the sender says in plain words what happened."""
 
 from __future__ import annotations
@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import masthead
+from masthead.cli import cli
 from masthead.delivery import send_campaign
+from masthead.delivery.outbound import MESSAGE, RECIPIENT, SESSION, refusal_about
 
 from .conftest import edit
-from .mail import Sink, assert_exactly_once, log_rows, make_workspace, subscribe
+from .mail import SIZE_LIMIT, Sink, assert_exactly_once, log_rows, make_workspace, subscribe
 from .outages import SmallDisk
 from .postgres import TemporaryPostgres
 
@@ -194,3 +197,115 @@ def test_the_database_comes_back_and_the_campaign_carries_on(
     assert_exactly_once(server, expected)
     assert {row["status"] for row in log_rows(ws)} == {"sent"} and len(log_rows(ws)) == len(expected)
     assert journals(ws) == []
+
+
+# -- the relay ------------------------------------------------------------------------------------------
+
+
+def test_a_refusal_about_the_message_pauses_the_campaign_and_loses_no_reader(
+    tmp_path: Path, sink: tuple[Sink, int], secret: str
+) -> None:
+    server, port = sink
+    ws = make_workspace(tmp_path / "ws", port)
+    expected = subscribe(ws)
+    # A relay with a size limit refuses every message at DATA: the first ones, then someone raises it.
+    server.refuse_data = 4
+    config = masthead.load_config(ws)
+
+    report = send_campaign(config, "spring")
+
+    assert report.paused and SIZE_LIMIT in report.paused and not report.complete
+    assert (report.sent, report.failed) == (0, 0)
+    refused = server.refused_data
+    assert 1 <= len(refused) <= 3  # one message in flight per connection when the first refusal came
+    rows = {row["address"]: row for row in log_rows(ws)}
+    assert {row["status"] for row in rows.values()} == {"pending"}
+    assert {address for address, row in rows.items() if row["last_error"]} == set(refused)
+    assert all(rows[address]["last_error"] == SIZE_LIMIT for address in refused)
+    assert "paused: the relay refused the message itself" in report.format()
+
+    server.refuse_data = 0  # the limit is raised
+    resumed = send_campaign(config, "spring")
+
+    assert resumed.complete and resumed.sent == len(expected)
+    assert_exactly_once(server, expected)
+    assert {row["status"] for row in log_rows(ws)} == {"sent"}
+
+
+@pytest.mark.sqlite_only  # the store does the same as above; this is about the relay's answers
+@pytest.mark.parametrize(
+    "refusal",
+    ["530 5.7.0 Authentication required", "553 5.1.8 sender address domain does not exist"],
+)
+def test_a_refusal_of_the_session_pauses_the_campaign(
+    tmp_path: Path, sink: tuple[Sink, int], secret: str, refusal: str
+) -> None:
+    server, port = sink
+    ws = make_workspace(tmp_path / "ws", port, connections=1)
+    expected = subscribe(ws, 6)
+    server.refuse_mail, server.mail_refusal = 1, refusal
+
+    report = send_campaign(masthead.load_config(ws), "spring")
+
+    assert report.paused and refusal in report.paused and report.failed == 0
+    assert {row["status"] for row in log_rows(ws)} == {"pending"}
+    assert send_campaign(masthead.load_config(ws), "spring").complete
+    assert_exactly_once(server, expected)
+
+
+@pytest.mark.sqlite_only  # not about the store
+@pytest.mark.parametrize(
+    ("stage", "reply", "about"),
+    [
+        ("rcpt", "550 5.1.1 no such mailbox here", RECIPIENT),
+        ("rcpt", "554 5.7.1 recipient address rejected: policy", RECIPIENT),
+        ("rcpt", "530 5.7.0 Authentication required", SESSION),
+        ("mail", "553 5.1.8 sender address domain does not exist", SESSION),
+        ("mail", "550 sender refused", SESSION),
+        ("data", SIZE_LIMIT, MESSAGE),
+        ("data", "554 5.7.1 message refused as spam", MESSAGE),
+        ("data", "554 transaction failed", MESSAGE),
+        ("data", "552 5.2.2 mailbox full", RECIPIENT),
+        ("data", "550 5.1.1 user unknown", RECIPIENT),
+        ("data", "535 5.7.8 authentication credentials invalid", SESSION),
+    ],
+)
+def test_each_refusal_is_about_the_recipient_the_message_or_the_session(
+    stage: str, reply: str, about: str
+) -> None:
+    code, _, text = reply.partition(" ")
+    assert refusal_about(stage, int(code), text) == about
+
+
+def test_entries_left_failed_are_listed_by_every_run_and_sent_again_on_request(
+    tmp_path: Path, sink: tuple[Sink, int], secret: str
+) -> None:
+    server, port = sink
+    ws = make_workspace(tmp_path / "ws", port)
+    expected = subscribe(ws, 8)
+    # Refused by the recipient's side, but not as a mailbox that does not exist: not bounced.
+    server.refuse.add("reader005@example.net")
+    server.refusal = "554 5.7.1 recipient address rejected: policy"
+
+    first = CliRunner().invoke(cli, ["-C", str(ws), "send", "spring"])
+    assert first.exit_code == 0, first.output
+    server.refuse.clear()
+
+    later = CliRunner().invoke(cli, ["-C", str(ws), "send", "spring"])
+
+    assert later.exit_code == 0, later.output
+    assert "spring: 0 sent, 0 failed" in later.output
+    assert (
+        "1 left failed by earlier runs (send them again with 'masthead send spring --retry-failed'):"
+        in later.output
+    )
+    assert "  reader005@example.net: 554 5.7.1 recipient address rejected: policy" in later.output
+    assert server.count() == 7
+
+    again = CliRunner().invoke(cli, ["-C", str(ws), "send", "spring", "--retry-failed"])
+
+    assert again.exit_code == 0, again.output
+    assert "spring: trying again 1 entry that earlier runs left failed" in again.output
+    assert "spring: 1 sent, 0 failed" in again.output and "left failed by earlier runs" not in again.output
+    assert_exactly_once(server, expected)
+    assert {row["status"] for row in log_rows(ws)} == {"sent"}

@@ -121,6 +121,10 @@ class CampaignReport:
     seconds: float = 0.0
     withheld: tuple[tuple[str, str], ...] = ()
     """Editions built but left out, with the reason; their readers got another edition."""
+    failed_before: int = 0
+    """Entries of active subscribers that earlier runs left failed (``--retry-failed`` sends them)."""
+    failed_before_sample: list[tuple[str, str]] = field(default_factory=list)
+    """The first few of them, with the refusal."""
     outages: list[Episode] = field(default_factory=list)
     """Each time the subscriber database went away and came back during the run."""
     database_gone: Episode | None = None
@@ -169,6 +173,15 @@ class CampaignReport:
         lines += [f"  failed: {address}: {reason}" for address, reason in self.failures[:SAMPLE]]
         if len(self.failures) > SAMPLE:
             lines.append(f"  ... and {len(self.failures) - SAMPLE} more failures in the send log")
+        if self.failed_before:
+            lines.append(
+                f"{self.failed_before} left failed by earlier runs (send them again with"
+                f" 'masthead send {self.slug} --retry-failed'):"
+            )
+            lines += [f"  {address}: {reason}" for address, reason in self.failed_before_sample]
+            more = self.failed_before - len(self.failed_before_sample)
+            if more > 0:
+                lines.append(f"  ... and {more} more in the send log")
         lines += [
             f"the subscriber database went away at {episode.began} ({episode.reason}) and came back after"
             f" {episode.seconds or 0:.1f} s; every message the relay accepted meanwhile is recorded"

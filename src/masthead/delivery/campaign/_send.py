@@ -6,7 +6,7 @@ the pending entries to a few sending threads (:mod:`._workers`), each of which r
 as the server has accepted its message. A run that stops for any reason (Ctrl-C, a crash, a lost
 server, a lost database) leaves the log true, or, if the database went away, a journal of what it
 could not record (:mod:`._journal`), which the next run records first; the next run sends only what
-is still pending.
+is still pending, and entries left failed only when asked to (``--retry-failed``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import time
 
 from ..._config import Config
 from ..._progress import progress
+from .._wording import plural
 from ..outbound import transport_factory, transport_name
 from ..readers import Choice, choose_edition, secret_from_environment
 from ..store import CampaignProgress, Store, open_store, steadily
@@ -42,7 +43,15 @@ def _choices(config: Config, store: Store, editions: list[str]) -> dict[str, Cho
     return {tag: choose_edition(tag, built, config.source_language) for tag in store.active_languages()}
 
 
-def _plan(config: Config, store: Store, slug: str, transport: str, editions: list[str]) -> CampaignPlan:
+def _plan(
+    config: Config,
+    store: Store,
+    slug: str,
+    transport: str,
+    editions: list[str],
+    *,
+    retry_failed: bool = False,
+) -> CampaignPlan:
     key = log_key(slug, transport)
     choices = _choices(config, store, editions)
     tally = store.tally(key)
@@ -51,7 +60,7 @@ def _plan(config: Config, store: Store, slug: str, transport: str, editions: lis
             row.language,
             choices[row.language].edition.tag,
             choices[row.language].rule,
-            row.active - row.sent - row.failed,
+            row.active - row.sent - (0 if retry_failed else row.failed),
         )
         for row in tally
     )
@@ -68,8 +77,11 @@ def _plan(config: Config, store: Store, slug: str, transport: str, editions: lis
     )
 
 
-def plan_campaign(config: Config, slug: str, *, transport: str | None = None) -> CampaignPlan:
-    """What ``send_campaign`` would send, without sending or recording anything (``--dry-run``).
+def plan_campaign(
+    config: Config, slug: str, *, transport: str | None = None, retry_failed: bool = False
+) -> CampaignPlan:
+    """What ``send_campaign`` would send, without sending or recording anything (``--dry-run``); with
+    ``retry_failed``, the entries that earlier runs left failed count as to send.
 
     It checks what a send checks (the transport's credentials and the signing secret in the
     environment, editions out of date) and fails the same way; an unset ``[email] sender`` is a
@@ -82,7 +94,7 @@ def plan_campaign(config: Config, slug: str, *, transport: str | None = None) ->
     if warning and factory.name == "smtp":
         warning += "; 'masthead send' refuses to send until it is set"
     with open_store(config) as store:
-        plan = _plan(config, store, slug, factory.name, list(editions))
+        plan = _plan(config, store, slug, factory.name, list(editions), retry_failed=retry_failed)
     return dataclasses.replace(
         plan, destination=factory.describe(), withheld=withheld, warnings=(warning,) if warning else ()
     )
@@ -94,8 +106,10 @@ def send_campaign(
     *,
     transport: str | None = None,
     show_progress: bool = False,
+    retry_failed: bool = False,
 ) -> CampaignReport:
-    """Send issue ``slug`` to every active subscriber who has not had it yet; resume where a run stopped."""
+    """Send issue ``slug`` to every active subscriber who has not had it yet; resume where a run stopped.
+    With ``retry_failed``, also to those whose message earlier runs left failed."""
     started = time.perf_counter()
     factory = transport_factory(config, transport)
     check_sender(config, factory.name, slug)
@@ -108,12 +122,18 @@ def send_campaign(
     with open_store(config) as store, store.sending(slug):
         # First what earlier runs sent and could not record: nobody is sent the issue twice.
         replay(config, key, store)
+        if retry_failed:
+            again = store.retry_failed(key)
+            logger.info(
+                "%s: trying again %s that earlier runs left failed", slug, plural(again, "entry", "entries")
+            )
         plan = _plan(config, store, slug, factory.name, list(editions))
         logger.info("%s: editions built: %s", slug, ", ".join(editions))
         for line in choice_lines(plan.languages):
             logger.info("  %s", line)
         report = CampaignReport(slug, f"{factory.name} {factory.describe()}", withheld=withheld)
         report.already_sent, report.inactive = plan.already_sent, plan.inactive
+        report.failed_before, report.failed_before_sample = store.failed(key, SAMPLE)
         choices = _choices(config, store, list(editions))
         store.enqueue(key, {tag: choice.edition.tag for tag, choice in choices.items()})
         with progress(

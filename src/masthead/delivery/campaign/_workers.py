@@ -1,8 +1,9 @@
 """The sending threads of a campaign: each with its own connection to the server and to the store,
 each recording a message in the send log as soon as the server has accepted it, retrying temporary
-failures with growing waits, and pausing the campaign when the server is gone or keeps refusing. When
-the store fails, the threads wait for it (:mod:`._outage`), and a message the server accepted
-meanwhile is kept in memory and in the run's journal (:mod:`._journal`) until the send log has it."""
+failures with growing waits, and pausing the campaign when the server is gone, keeps refusing, or
+refuses the message or the session itself. When the store fails, the threads wait for it
+(:mod:`._outage`), and a message the server accepted meanwhile is kept in memory and in the run's
+journal (:mod:`._journal`) until the send log has it."""
 
 from __future__ import annotations
 
@@ -22,7 +23,14 @@ from ..._errors import MastheadError
 from ..._layout import PREFERENCES, UNSUBSCRIBE, with_token
 from ..._progress import Advance
 from ...email import PLACEHOLDER_SENDER, EmailError, MessageTemplate, Recipient
-from ..outbound import PermanentFailure, TemporaryFailure, Transport, TransportFactory
+from ..outbound import (
+    MESSAGE,
+    RECIPIENT,
+    PermanentFailure,
+    TemporaryFailure,
+    Transport,
+    TransportFactory,
+)
 from ..readers import make_unsubscribe_token
 from ..returns import Verp
 from ..store import DatabaseUnavailable, Delivery, Store, open_store, sender_name, steadily
@@ -84,6 +92,19 @@ class CampaignRun:
                 self.report.paused = reason
                 logger.error("pausing the campaign: %s", reason)
         self.stop.set()
+
+    def refused(self, failure: PermanentFailure) -> str:
+        """Why the campaign pauses when the server refuses the message or the session itself."""
+        if failure.about == MESSAGE:
+            what = "the message itself, not its recipient"
+            fix = "fix the cause (the size of the message, its content, the relay's limits)"
+        else:
+            what = "the session, not the recipient"
+            fix = "fix the cause (the login, the sender's address, the relay's settings)"
+        return (
+            f"the relay refused {what} ({failure.reason}); {fix}, then run 'masthead send {self.slug}'"
+            " again: every reader it refused is still to send"
+        )
 
     def keep(self, job: Delivery) -> None:
         """The server accepted ``job``'s message and the send log cannot be told now: keep it."""
@@ -211,6 +232,12 @@ class CampaignRun:
                     return
                 continue
             except PermanentFailure as exc:
+                if exc.about != RECIPIENT:
+                    # About the message or the session: the next reader would be refused the same way.
+                    self.note(store, job, "pending", exc.reason)
+                    self.pause(self.refused(exc))
+                    self.record(job, "pending", exc.reason)
+                    return
                 self.note(store, job, "failed", exc.reason)
                 if exc.bounced:
                     self.steadily(store, functools.partial(store.set_status, job.address, "bounced"))

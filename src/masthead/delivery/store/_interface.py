@@ -201,6 +201,15 @@ class Store(ABC):
         record it at the time: ``sent``, unless it is already."""
 
     @abstractmethod
+    def failed(self, campaign: str, limit: int) -> tuple[int, list[tuple[str, str]]]:
+        """The entries of active subscribers left ``failed``: how many, and the first ``limit`` of them
+        as ``(address, the refusal)``."""
+
+    @abstractmethod
+    def retry_failed(self, campaign: str) -> int:
+        """Make the failed entries of active subscribers pending again (their last error kept); how many."""
+
+    @abstractmethod
     def send_log(self, campaign: str) -> Iterator[SendEntry]:
         """Every entry of the campaign's send log, by address."""
 

@@ -210,6 +210,26 @@ class PostgresSendLog(PostgresConnection):
             (now(), sender, campaign, subscriber),
         )
 
+    def failed(self, campaign: str, limit: int) -> tuple[int, list[tuple[str, str]]]:
+        where = (
+            "FROM sends x JOIN subscribers s ON s.id = x.subscriber"
+            " WHERE x.campaign = %s AND x.status = 'failed' AND s.status = 'active'"
+        )
+        counted = self._one(f"SELECT count(*) AS n {where}", campaign)
+        rows = self._all(
+            f"SELECT s.address, x.last_error {where} ORDER BY s.address LIMIT %s", campaign, limit
+        )
+        sample = [(row["address"], row["last_error"] or "") for row in rows]
+        return int(counted["n"]) if counted else 0, sample
+
+    def retry_failed(self, campaign: str) -> int:
+        cursor = self._conn.execute(
+            "UPDATE sends x SET status = 'pending', updated = %s FROM subscribers s"
+            " WHERE x.campaign = %s AND x.status = 'failed' AND s.id = x.subscriber AND s.status = 'active'",
+            (now(), campaign),
+        )
+        return cursor.rowcount
+
     def remaining(self, campaign: str) -> int:
         row = self._one(
             "SELECT count(*) AS n FROM sends x JOIN subscribers s ON s.id = x.subscriber"

@@ -139,6 +139,24 @@ class SQLiteSendLog(SQLiteConnection):
             (now(), sender, campaign, subscriber),
         )
 
+    def failed(self, campaign: str, limit: int) -> tuple[int, list[tuple[str, str]]]:
+        where = (
+            "FROM sends x JOIN subscribers s ON s.id = x.subscriber"
+            " WHERE x.campaign = ? AND x.status = 'failed' AND s.status = 'active'"
+        )
+        rows = self._conn.execute(
+            f"SELECT s.address, x.last_error {where} ORDER BY s.address LIMIT ?", (campaign, limit)
+        )
+        return self._count(f"SELECT count(*) {where}", campaign), [(row[0], row[1] or "") for row in rows]
+
+    def retry_failed(self, campaign: str) -> int:
+        cursor = self._conn.execute(
+            "UPDATE sends SET status = 'pending', updated = ? WHERE campaign = ? AND status = 'failed'"
+            " AND subscriber IN (SELECT id FROM subscribers WHERE status = 'active')",
+            (now(), campaign),
+        )
+        return cursor.rowcount
+
     def send_log(self, campaign: str) -> Iterator[SendEntry]:
         rows = self._conn.execute(
             "SELECT s.address, x.edition, x.status, x.attempts, x.last_error, x.sender"
