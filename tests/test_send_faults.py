@@ -309,3 +309,29 @@ def test_entries_left_failed_are_listed_by_every_run_and_sent_again_on_request(
     assert "spring: 1 sent, 0 failed" in again.output and "left failed by earlier runs" not in again.output
     assert_exactly_once(server, expected)
     assert {row["status"] for row in log_rows(ws)} == {"sent"}
+
+
+@pytest.mark.sqlite_only  # not about the store
+def test_a_relay_that_hangs_pauses_the_campaign_within_timeout_times_limit(
+    tmp_path: Path, sink: tuple[Sink, int], secret: str
+) -> None:
+    server, port = sink
+    timeout, limit = 1, 3
+    ws = make_workspace(
+        tmp_path / "ws", port, connections=1, timeout=timeout, pause_after_timeouts=limit, max_attempts=5
+    )
+    expected = subscribe(ws, 6)
+    server.hold_after = 0  # no answer to any DATA
+
+    started = time.monotonic()
+    report = send_campaign(masthead.load_config(ws), "spring")
+    took = time.monotonic() - started
+
+    assert report.paused and f"{limit} timeouts in a row" in report.paused
+    assert server.held == limit and report.sent == 0 and report.remaining == len(expected)
+    # Each timeout costs `timeout` seconds; the rest (opening the store, the workspace) is a second or two.
+    assert took < timeout * limit + 5
+    server.release.set()  # the relay answers again
+    server.hold_after = None
+    assert send_campaign(masthead.load_config(ws), "spring").complete
+    assert_exactly_once(server, expected)

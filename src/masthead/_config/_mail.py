@@ -156,6 +156,18 @@ class DeliverySettings:
         check=whole(1),
         help="Failures in a row after which a campaign pauses (run 'masthead send' again to resume).",
     )
+    timeout: float = setting(
+        60.0,
+        check=number("seconds, more than 0 and at most 3600", above=True, high=3600),
+        help="Seconds to wait for the relay's answer (to connect, to each command, to the message) "
+        "before giving up on it.",
+    )
+    pause_after_timeouts: int = setting(
+        3,
+        check=whole(1),
+        help="Timeouts in a row, across connections, after which a campaign pauses: a relay that stops "
+        "answering pauses it within timeout x this many seconds.",
+    )
 
 
 _SELECTOR = re.compile(

@@ -1,7 +1,7 @@
 """The sending threads of a campaign: each with its own connection to the server and to the store,
 each recording a message in the send log as soon as the server has accepted it, retrying temporary
-failures with growing waits, and pausing the campaign when the server is gone, keeps refusing, or
-refuses the message or the session itself. When the store fails, the threads wait for it
+failures with growing waits, and pausing the campaign when the server is gone, stops answering, keeps
+refusing, or refuses the message or the session itself. When the store fails, the threads wait for it
 (:mod:`._outage`), and a message the server accepted meanwhile is kept in memory and in the run's
 journal (:mod:`._journal`) until the send log has it."""
 
@@ -78,6 +78,8 @@ class CampaignRun:
         self.bucket = TokenBucket(self.settings.rate_per_second, burst=self.settings.connections)
         self.lock = threading.Lock()
         self.in_a_row = 0
+        self.timeouts = 0
+        """Attempts in a row, across connections, that the server did not answer in time."""
         self.name = sender_name()
         """This run, as the send log names the sender of what it claims and sends."""
         self.outage = Outage(config.subscribers.reconnect_seconds, self.stop)
@@ -92,6 +94,21 @@ class CampaignRun:
                 self.report.paused = reason
                 logger.error("pausing the campaign: %s", reason)
         self.stop.set()
+
+    def answered(self) -> None:
+        """The server answered (whatever it said): timeouts are no longer in a row."""
+        with self.lock:
+            self.timeouts = 0
+
+    def timed_out(self, reason: str) -> None:
+        with self.lock:
+            self.timeouts += 1
+            count = self.timeouts
+        if count >= self.settings.pause_after_timeouts:
+            self.pause(
+                f"{count} timeouts in a row ({self.settings.timeout:g} s each; the last: {reason}): the"
+                f" server does not answer; run 'masthead send {self.slug}' again once it does"
+            )
 
     def refused(self, failure: PermanentFailure) -> str:
         """Why the campaign pauses when the server refuses the message or the session itself."""
@@ -224,6 +241,10 @@ class CampaignRun:
                 transport.send(self.envelope_sender(job), job.address, message)
             except TemporaryFailure as exc:
                 reason, connection_lost = exc.reason, exc.connection
+                if exc.timeout:
+                    self.timed_out(reason)
+                else:
+                    self.answered()
                 logger.debug("%s: attempt %d: %s", job.address, attempt, reason)
                 self.note(store, job, "pending", reason)
                 if attempt < self.settings.max_attempts and self.stop.wait(
@@ -232,6 +253,7 @@ class CampaignRun:
                     return
                 continue
             except PermanentFailure as exc:
+                self.answered()
                 if exc.about != RECIPIENT:
                     # About the message or the session: the next reader would be refused the same way.
                     self.note(store, job, "pending", exc.reason)
@@ -244,6 +266,7 @@ class CampaignRun:
                 logger.warning("%s: refused: %s", job.address, exc.reason)
                 self.record(job, "failed", exc.reason)
                 return
+            self.answered()
             self.record(job, "sent", None)  # counted first: the report says what the server accepted
             self.accepted(job, store)
             return

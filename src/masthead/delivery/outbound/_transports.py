@@ -30,18 +30,18 @@ from ._dkim import DkimSigner, signer_for
 
 logger = logging.getLogger("masthead.delivery")
 
-TIMEOUT = 60.0
-
 RECIPIENT, MESSAGE, SESSION = "recipient", "message", "session"
 """What a permanent refusal is about: the one reader, or what every next message would meet too."""
 
 
 class TemporaryFailure(Exception):
-    def __init__(self, reason: str, *, connection: bool = False) -> None:
+    def __init__(self, reason: str, *, connection: bool = False, timeout: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.connection = connection
         """True when no connection could be made at all (the server is down or unreachable)."""
+        self.timeout = timeout
+        """True when the server did not answer within ``[delivery] timeout``."""
 
 
 class PermanentFailure(Exception):
@@ -135,6 +135,12 @@ def refusal_about(stage: str, code: int, reply: str) -> str:
     return RECIPIENT
 
 
+def _timed_out(error: BaseException) -> bool:
+    """Whether ``error`` is, or comes from, a socket timing out (smtplib reports a reply that did not
+    come in time as a closed connection)."""
+    return isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError)
+
+
 class SmtpTransport:
     """One SMTP connection, opened on first use, reused for every message, reopened when it drops."""
 
@@ -147,9 +153,9 @@ class SmtpTransport:
         try:
             smtp: smtplib.SMTP
             if f.security == "tls":
-                smtp = smtplib.SMTP_SSL(f.host, f.port, timeout=TIMEOUT, context=f.tls_context())
+                smtp = smtplib.SMTP_SSL(f.host, f.port, timeout=f.timeout, context=f.tls_context())
             else:
-                smtp = smtplib.SMTP(f.host, f.port, timeout=TIMEOUT)
+                smtp = smtplib.SMTP(f.host, f.port, timeout=f.timeout)
             smtp.ehlo()
             if f.security == "starttls":
                 smtp.starttls(context=f.tls_context())
@@ -182,7 +188,11 @@ class SmtpTransport:
                 " (465 for tls, 587 or 25 for starttls)",
             ) from None
         except (OSError, smtplib.SMTPException) as exc:
-            raise TemporaryFailure(f"cannot connect to {f.describe()}: {exc}", connection=True) from None
+            timeout = _timed_out(exc)
+            said = f"no answer within {f.timeout:g} s" if timeout else str(exc)
+            raise TemporaryFailure(
+                f"cannot connect to {f.describe()}: {said}", connection=True, timeout=timeout
+            ) from None
         logger.debug("connected to %s", f.describe())
         return smtp
 
@@ -212,10 +222,14 @@ class SmtpTransport:
         except smtplib.SMTPResponseException as exc:
             self._failure("data", exc.smtp_code, exc.smtp_error)
         except (smtplib.SMTPServerDisconnected, OSError, smtplib.SMTPException) as exc:
-            # The connection dropped. If it dropped after the server took the whole message but before
-            # it replied, the message may have been accepted: the retry is the one point where a
-            # subscriber could get a second copy, with the same Message-ID for a relay to drop it.
+            # The connection dropped, or the server did not answer in time. If that happened after the
+            # server took the whole message but before it replied, the message may have been accepted:
+            # the retry is the one point where a subscriber could get a second copy, with the same
+            # Message-ID for a relay to drop it.
             self.close()
+            if _timed_out(exc):
+                waited = self._factory.timeout
+                raise TemporaryFailure(f"no answer within {waited:g} s", timeout=True) from None
             raise TemporaryFailure(f"connection lost: {exc or type(exc).__name__}") from None
 
     def _failure(self, stage: str, code: int, text: bytes | str) -> None:
@@ -245,6 +259,7 @@ class SmtpFactory:
         self.host = settings.smtp_host
         self.port = settings.smtp_port
         self.security = settings.smtp_security
+        self.timeout = settings.timeout
         self.username: str | None = None
         self.password: str | None = None
         self._lock = threading.Lock()
