@@ -17,6 +17,10 @@ DEBS    := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 poppler-utils dove
 # The checkers the tests run over every web page and email, from npm at the versions package-lock.json
 # pins: the W3C Nu Html Checker (Java) and axe-core (inside Chromium).
 NODE    := node_modules/.installed
+# flufl.bounce's own test messages (real bounces from many mail servers), which tests/test_bounces.py
+# reads: its source distribution, in the version installed, from PyPI, unpacked into .cache/ (ignored
+# by git); the messages are not copied into the repository.
+BOUNCE_SAMPLES := .cache/flufl.bounce/.unpacked
 
 # For the benchmarks only: Postfix's smtp-sink, a mail server in C that accepts everything.
 BENCH_DEBS := postfix
@@ -26,7 +30,7 @@ BENCH_DEBS := postfix
 demo: system $(STAMP)
 	$(BIN)/masthead build
 
-test: system $(STAMP) $(NODE)
+test: system $(STAMP) $(NODE) $(BOUNCE_SAMPLES)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -72,5 +76,14 @@ $(NODE): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
+# Made again whenever the package is installed again, in case that changed flufl.bounce's version.
+$(BOUNCE_SAMPLES): $(STAMP)
+	rm -rf $(@D) && mkdir -p $(@D)
+	version=$$($(BIN)/python -c 'from importlib.metadata import version; print(version("flufl.bounce"))') && \
+	$(BIN)/python -m pip download -q --no-binary :all: --no-deps -d $(@D) "flufl.bounce==$$version" && \
+	tar -xzf $(@D)/flufl*bounce-$$version.tar.gz -C $(@D) --strip-components=1 && \
+	test -d $(@D)/tests/data
+	touch $@
+
 clean:
-	rm -rf build .pytest_cache .mypy_cache .ruff_cache node_modules
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache node_modules .cache
