@@ -17,6 +17,10 @@ DEBS    := fonts-noto-core fonts-noto-cjk libharfbuzz-subset0 poppler-utils dove
 # The checkers the tests run over every web page and email, from npm at the versions package-lock.json
 # pins: the W3C Nu Html Checker (Java) and axe-core (inside Chromium).
 NODE    := node_modules/.installed
+# flufl.bounce's own test messages (real bounces from many mail servers), which tests/test_bounces.py
+# reads: its source distribution, in the version installed, from PyPI, unpacked into .cache/ (ignored
+# by git); the messages are not copied into the repository.
+BOUNCE_SAMPLES := .cache/flufl.bounce/.unpacked
 
 # The lowest versions pyproject.toml allows of every direct dependency (uv's lowest-direct resolution),
 # in a venv of their own, for the smoke tests (build, serve, send to a local server): a floor that is
@@ -34,7 +38,7 @@ BENCH_DEBS := postfix
 demo: system $(STAMP)
 	$(BIN)/masthead build
 
-test: system $(STAMP) $(NODE) lowest
+test: system $(STAMP) $(NODE) $(BOUNCE_SAMPLES) lowest
 	$(BIN)/python -m pytest -q
 
 lowest: system $(LOWEST_STAMP)
@@ -93,5 +97,14 @@ $(NODE): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	touch $@
 
+# Made again whenever the package is installed again, in case that changed flufl.bounce's version.
+$(BOUNCE_SAMPLES): $(STAMP)
+	rm -rf $(@D) && mkdir -p $(@D)
+	version=$$($(BIN)/python -c 'from importlib.metadata import version; print(version("flufl.bounce"))') && \
+	$(BIN)/python -m pip download -q --no-binary :all: --no-deps -d $(@D) "flufl.bounce==$$version" && \
+	tar -xzf $(@D)/flufl*bounce-$$version.tar.gz -C $(@D) --strip-components=1 && \
+	test -d $(@D)/tests/data
+	touch $@
+
 clean:
-	rm -rf build .pytest_cache .mypy_cache .ruff_cache node_modules $(LOWEST)
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache node_modules .cache $(LOWEST)

@@ -4,19 +4,20 @@ and a workspace whose emails are written and whose subscribers prefer each rule'
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import signal
 import socket
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
 
 import masthead
-from masthead.delivery import add_subscriber
+from masthead.delivery import add_subscriber, open_store
 from masthead.editions import source_edition
 from masthead.email import write_email
 from masthead.sources import find_issue, load_issue
@@ -47,6 +48,10 @@ PREFERENCES = {
 COUNT = 30
 
 
+SIZE_LIMIT = "552 5.3.4 message size exceeds the fixed limit of this relay"
+"""What a relay with a size limit answers at DATA: about the message, not the recipient."""
+
+
 class Sink:
     """An SMTP handler that records each accepted message and misbehaves on request."""
 
@@ -56,12 +61,23 @@ class Sink:
         self.temporary: Counter[str] = Counter()
         """Address -> how many more times to answer its message with 451."""
         self.refuse: set[str] = set()
+        """Addresses refused at RCPT with ``refusal``."""
+        self.refusal = "550 5.1.1 no such mailbox here"
+        self.refuse_data = 0
+        """How many more messages to refuse at DATA with ``data_refusal``, whoever they are for."""
+        self.data_refusal = SIZE_LIMIT
+        self.refused_data: list[str] = []
+        """The recipients of the messages refused at DATA, in turn."""
+        self.refuse_mail = 0
+        """How many more MAIL commands to refuse with ``mail_refusal``."""
+        self.mail_refusal = "530 5.7.0 Authentication required"
         self.drop_at: set[int] = set()
         """Numbers of MAIL commands (counted from 1) at which to drop the connection."""
         self.down_after: int | None = None
         """Drop every connection once this many messages were accepted."""
         self.hold_after: int | None = None
-        """Hold messages (no reply) once this many were accepted, until ``release`` is set."""
+        """Hold messages (no reply) once this many were accepted, until ``release`` is set: 0 makes a
+        relay that hangs at every DATA."""
         self.release = threading.Event()
         self.kill: tuple[int, int] | None = None
         """(pid, n): once ``n`` messages are held, kill process ``pid`` (SIGKILL)."""
@@ -69,6 +85,10 @@ class Sink:
         self.mails = 0
         self.options: list[list[str]] = []
         """The MAIL command's options of each accepted message."""
+        self.faults: dict[int, Callable[[], None]] = {}
+        """Message number (counted from 1 over the server's life) -> what to do right before accepting
+        that message. The whole server waits while it runs, and then answers 250: the sender learns
+        that the message was accepted only after the fault has happened."""
 
     def addresses(self) -> Counter[str]:
         with self.lock:
@@ -84,16 +104,20 @@ class Sink:
             drop = self.mails in self.drop_at or (
                 self.down_after is not None and len(self.received) >= self.down_after
             )
+            refuse = self.refuse_mail > 0
+            self.refuse_mail -= refuse
         if drop:
             server.transport.close()
             return "421 4.3.2 going away"
+        if refuse:
+            return self.mail_refusal
         envelope.mail_from = address
         envelope.mail_options.extend(options)
         return "250 OK"
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
         if address in self.refuse:
-            return "550 5.1.1 no such mailbox here"
+            return self.refusal
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -103,11 +127,20 @@ class Sink:
             if self.temporary[rcpt] > 0:
                 self.temporary[rcpt] -= 1
                 return "451 4.3.0 try again later"
+            if self.refuse_data > 0:
+                self.refuse_data -= 1
+                self.refused_data.append(rcpt)
+                return self.data_refusal
             held = self.hold_after is not None and len(self.received) >= self.hold_after
-            if not held:
+            fault = None if held else self.faults.pop(len(self.received) + 1, None)
+        if fault is not None:
+            fault()  # in the server's only thread: no other connection is answered meanwhile
+        if not held:
+            with self.lock:
                 self.received.append((list(envelope.rcpt_tos), envelope.original_content))
                 self.options.append(list(envelope.mail_options))
-                return "250 2.0.0 queued"
+            return "250 2.0.0 queued"
+        with self.lock:
             self.held += 1
         while not self.release.is_set():
             with self.lock:
@@ -126,6 +159,18 @@ class SevenBitSink(Sink):
     ) -> list[str]:
         session.host_name = hostname
         return [line for line in responses if "8BITMIME" not in line.upper()]
+
+
+def log_rows(ws: Path) -> list[dict[str, Any]]:
+    """The campaign's send log, as the store lists it."""
+    with open_store(masthead.load_config(ws)) as store:
+        return [dataclasses.asdict(entry) for entry in store.send_log("spring")]
+
+
+def assert_exactly_once(server: Sink, expected: dict[str, str]) -> None:
+    received = server.addresses()
+    assert set(received) == set(expected)
+    assert max(received.values()) == 1, [a for a, n in received.items() if n > 1]
 
 
 def free_port() -> int:

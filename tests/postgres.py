@@ -90,24 +90,30 @@ class TemporaryPostgres:
             "--auth-host=scram-sha-256",
             "--no-sync",
         )
+        self.start()
+        return self
+
+    def start(self) -> None:
+        """Start the cluster (again)."""
         options = (
             f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.root}"
             " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
-        self._run(
-            "pg_ctl",
-            "-D",
-            str(data),
-            "-o",
-            options,
-            "-l",
-            str(self.root / "server.log"),
-            "-w",
-            "-t",
-            "60",
-            "start",
-        )
-        return self
+        self._run("pg_ctl", "-D", str(self.root / "data"), "-o", options, *self._waiting, "start")
+
+    def stop(self) -> None:
+        """Stop the cluster as an administrator would for maintenance: every session is ended at once
+        (``-m fast``), and the server is gone until :meth:`start`."""
+        self._run("pg_ctl", "-D", str(self.root / "data"), "-m", "fast", *self._waiting, "stop")
+
+    def restart(self) -> None:
+        """``pg_ctl restart -m fast``: every session is ended, and the server is back when this returns."""
+        self._run("pg_ctl", "-D", str(self.root / "data"), "-m", "fast", *self._waiting, "restart")
+
+    @property
+    def _waiting(self) -> tuple[str, ...]:
+        # The server's output goes to its log: through pg_ctl's own pipe it would keep the pipe open.
+        return ("-l", str(self.root / "server.log"), "-w", "-t", "60")
 
     def __exit__(self, *exc: object) -> None:
         with contextlib.suppress(PostgresUnavailable):

@@ -3,17 +3,23 @@ Maildir; VERP return paths on the messages sent."""
 
 from __future__ import annotations
 
+import email
+import importlib.metadata
 import itertools
 import mailbox
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from flufl.bounce import all_failures
 
 import masthead
+from masthead._address import normalise_address
 from masthead.cli import cli
 from masthead.delivery import (
+    add_subscriber,
     open_store,
     process_bounces,
     send_campaign,
@@ -221,3 +227,87 @@ def test_each_subscriber_gets_a_return_path_of_their_own(tmp_path: Path, secret:
         deliver(ws, sample("hard", verp=server.senders["ben@example.net"], address="b.e.n@example.net"))
         process_bounces(masthead.load_config(ws))
         assert statuses(ws) == {"ada": "active", "ben": "bounced"}
+
+
+# -- flufl.bounce's own test messages -----------------------------------------------------------------
+
+FLUFL = Path(__file__).resolve().parents[1] / ".cache" / "flufl.bounce"
+"""flufl.bounce's source distribution, in the version installed, as ``make test`` unpacks it."""
+# The messages among them that say the recipient's mailbox is full or over its quota (read one by one):
+# soft, whatever flufl.bounce makes of them. bounce_01.txt says so too, but names no address.
+FULL_MAILBOX = {
+    "dsn_01.txt": "recipient reached disk quota (Status: 5.0.0)",
+    "dsn_04.txt": "EXDISKQUOTA, disk quota exceeded (Status: 5.0.0)",
+    "dsn_17.txt": "Quota exceeded (Action: delayed)",
+    "hotpop_01.txt": "the recipient is over disk quota",
+    "newmailru_01.txt": "This person's account is exceeding their quota",
+    "postfix_04.txt": "permission denied. Command output: Mail quota exceeded",
+    "qmail_02.txt": "the user's mailfolder is full",
+    "qmail_06.txt": "User's Disk Quota Exceeded",
+    "qmail_07.txt": "the user's mailfolder is full",
+    "simple_01.txt": "552 Message for <...> would exceed mailbox quota",
+    "simple_07.txt": "User's mailbox is full",
+    "simple_09.txt": "quota exceeded",
+    "simple_14.txt": "552 Quota violation",
+    "simple_35.txt": "postponed due to a full mailbox",
+    "simple_38.txt": "Quota exceeded (a Dovecot disposition notification)",
+    "simple_45.txt": "User account is overquota",
+    "yahoo_02.txt": "This account is over quota",
+    "yahoo_04.txt": "This account is over quota",
+}
+ACTION = re.compile(r"^  (\S+): (hard|soft|delay|complaint)(?: bounce)? -> .* \[new/([^\]]+)\]$")
+
+
+def flufl_messages() -> dict[str, bytes]:
+    """File name -> bytes of every test message of the flufl.bounce installed."""
+    version = importlib.metadata.version("flufl.bounce")
+    data = FLUFL / "tests" / "data"
+    info = FLUFL / "PKG-INFO"
+    if not data.is_dir() or f"\nVersion: {version}\n" not in info.read_text(encoding="utf-8"):
+        pytest.fail(
+            f"flufl.bounce {version}'s test messages are not in {data}: run 'make test', which downloads"
+            " its source distribution from PyPI",
+            pytrace=False,
+        )
+    return {path.name: path.read_bytes() for path in sorted(data.glob("*.txt"))}
+
+
+def flufl_reading(data: bytes) -> dict[str, str]:
+    """What flufl.bounce finds in a message: address -> ``hard`` (a permanent failure) or ``delay``
+    (a warning that the message is still being tried, the only temporary failure it reports)."""
+    temporary, permanent = all_failures(email.message_from_bytes(data))
+    found = {address.decode(): "delay" for address in temporary}
+    return found | {address.decode(): "hard" for address in permanent}
+
+
+def test_flufl_bounce_test_messages_are_read_as_flufl_reads_them_and_full_mailboxes_are_soft(
+    ws: Path,
+) -> None:
+    messages = flufl_messages()
+    assert set(FULL_MAILBOX) <= set(messages), "FULL_MAILBOX names files this flufl.bounce does not have"
+    config = masthead.load_config(ws)
+    expected: dict[str, dict[str, str]] = {}
+    for name, data in messages.items():
+        for address, kind in flufl_reading(data).items():
+            try:
+                address = normalise_address(address)
+            except ValueError:
+                continue  # no subscriber can have it (david...@gmail.com)
+            add_subscriber(config, address, None, "en")
+            expected.setdefault(name, {})[address] = "soft" if name in FULL_MAILBOX else kind
+    assert len(expected) > 100
+    keys = {key: name for name, key in zip(messages, deliver(ws, *messages.values()), strict=True)}
+
+    result = CliRunner().invoke(cli, ["-C", str(ws), "bounces"])
+
+    assert result.exit_code == 0, result.output
+    found: dict[str, dict[str, str]] = {}
+    for line in result.output.splitlines():
+        if match := ACTION.match(line):
+            address, kind, key = match.groups()
+            found.setdefault(keys[key], {})[address] = kind
+    wrong = {name: (found.get(name), want) for name, want in expected.items() if found.get(name) != want}
+    assert not wrong, "\n".join(
+        f"{name}: masthead {got}, expected {want}" for name, (got, want) in wrong.items()
+    )
+    assert all(set(found[name].values()) == {"soft"} for name in FULL_MAILBOX)

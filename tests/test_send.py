@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import dataclasses
 import email
 import email.policy
 import mailbox
@@ -42,8 +41,10 @@ from .conftest import edit, write_workspace
 from .mail import (
     COUNT,
     Sink,
+    assert_exactly_once,
     configure,
     free_port,
+    log_rows,
     make_workspace,
     subscribe,
 )
@@ -64,18 +65,6 @@ def html_lang(message: EmailMessage) -> str:
     match = re.search(r'<html[^>]*\blang="([^"]+)"', part.get_content())
     assert match, "no lang attribute on <html>"
     return match.group(1)
-
-
-def log_rows(ws: Path) -> list[dict[str, Any]]:
-    """The campaign's send log, as the store lists it."""
-    with open_store(masthead.load_config(ws)) as store:
-        return [dataclasses.asdict(entry) for entry in store.send_log("spring")]
-
-
-def assert_exactly_once(server: Sink, expected: dict[str, str]) -> None:
-    received = server.addresses()
-    assert set(received) == set(expected)
-    assert max(received.values()) == 1, [a for a, n in received.items() if n > 1]
 
 
 @pytest.mark.smoke

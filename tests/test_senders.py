@@ -21,7 +21,7 @@ from click.testing import CliRunner
 import masthead
 from masthead.cli import cli
 from masthead.delivery import DeliveryError, campaign_progress, import_subscribers, send_campaign
-from masthead.delivery.store import open_store
+from masthead.delivery.store import DatabaseUnavailable, open_store
 from masthead.editions import source_edition
 from masthead.email import write_email
 from masthead.sources import find_issue, load_issue
@@ -236,7 +236,7 @@ def test_the_password_comes_from_the_environment_only(
 
     toml.write_text(base + f'\n[subscribers]\ndatabase = "{url}"\npassword_env = "NEWS_DB_PASSWORD"\n')
     monkeypatch.delenv("NEWS_DB_PASSWORD", raising=False)
-    with pytest.raises(DeliveryError) as caught:
+    with pytest.raises(DatabaseUnavailable) as caught:
         open_store(masthead.load_config(ws))
     assert (
         "cannot connect to the subscriber database postgresql://masthead@127.0.0.1:" in caught.value.message

@@ -75,6 +75,13 @@ class SubscribersSettings:
         help="PostgreSQL: how long a sender's claim on a batch of recipients lasts without news from it; "
         "then others take the batch over. Longer than any one SMTP exchange.",
     )
+    reconnect_seconds: int = setting(
+        120,
+        check=whole(1, 86400),
+        help="How long a campaign whose database went away (a restart, a full disk) waits for it, "
+        "trying again with growing pauses, before it stops; what the relay accepted meanwhile is kept "
+        "in send-journal/ and recorded first by the next run.",
+    )
 
 
 @dataclass(frozen=True)
@@ -148,6 +155,18 @@ class DeliverySettings:
         20,
         check=whole(1),
         help="Failures in a row after which a campaign pauses (run 'masthead send' again to resume).",
+    )
+    timeout: float = setting(
+        60.0,
+        check=number("seconds, more than 0 and at most 3600", above=True, high=3600),
+        help="Seconds to wait for the relay's answer (to connect, to each command, to the message) "
+        "before giving up on it.",
+    )
+    pause_after_timeouts: int = setting(
+        3,
+        check=whole(1),
+        help="Timeouts in a row, across connections, after which a campaign pauses: a relay that stops "
+        "answering pauses it within timeout x this many seconds.",
     )
 
 

@@ -17,8 +17,15 @@ from .._config import load_config
 @click.option(
     "--status", is_flag=True, help="Show how far the campaign is, across every sender; send nothing."
 )
+@click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="Send again to the subscribers whose message was refused by an earlier run (each run lists them).",
+)
 @click.pass_obj
-def send_command(workspace: Path, slug: str, transport: str | None, dry_run: bool, status: bool) -> None:
+def send_command(
+    workspace: Path, slug: str, transport: str | None, dry_run: bool, status: bool, retry_failed: bool
+) -> None:
     """Send issue SLUG to every active subscriber in their language; run it again to resume."""
     from ..delivery import campaign_progress, plan_campaign, send_campaign
 
@@ -27,8 +34,8 @@ def send_command(workspace: Path, slug: str, transport: str | None, dry_run: boo
         click.echo(campaign_progress(config, slug, transport=transport).format())
         return
     if dry_run:
-        click.echo(plan_campaign(config, slug, transport=transport).format())
+        click.echo(plan_campaign(config, slug, transport=transport, retry_failed=retry_failed).format())
         return
-    report = send_campaign(config, slug, transport=transport, show_progress=True)
+    report = send_campaign(config, slug, transport=transport, show_progress=True, retry_failed=retry_failed)
     click.echo(report.format())
     sys.exit(0 if report.complete else 1)

@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .._wording import plural
+from ._outage import Episode
 
 SAMPLE = 5
 """Recipients and failures a plan or report lists by name."""
@@ -120,10 +121,32 @@ class CampaignReport:
     seconds: float = 0.0
     withheld: tuple[tuple[str, str], ...] = ()
     """Editions built but left out, with the reason; their readers got another edition."""
+    failed_before: int = 0
+    """Entries of active subscribers that earlier runs left failed (``--retry-failed`` sends them)."""
+    failed_before_sample: list[tuple[str, str]] = field(default_factory=list)
+    """The first few of them, with the refusal."""
+    outages: list[Episode] = field(default_factory=list)
+    """Each time the subscriber database went away and came back during the run."""
+    database_gone: Episode | None = None
+    """The time it went away and did not come back: the run stopped."""
+    patience: float = 0.0
+    """How long the run waited for it (``[subscribers] reconnect_seconds``)."""
+    kept: int = 0
+    """Messages the relay accepted that the send log does not have: they are in ``journal``."""
+    journal: str = ""
+    """The run's journal, as a person in the workspace names it."""
+    journal_problem: str | None = None
+    """Why the journal could not be written, if it could not: what it should hold is lost."""
 
     @property
     def complete(self) -> bool:
-        return self.remaining == 0 and not self.paused and not self.interrupted
+        return (
+            self.remaining == 0
+            and not self.paused
+            and not self.interrupted
+            and self.database_gone is None
+            and not self.kept
+        )
 
     def count(self, edition: str, outcome: str) -> None:
         self.per_edition.setdefault(edition, Counter())[outcome] += 1
@@ -150,10 +173,47 @@ class CampaignReport:
         lines += [f"  failed: {address}: {reason}" for address, reason in self.failures[:SAMPLE]]
         if len(self.failures) > SAMPLE:
             lines.append(f"  ... and {len(self.failures) - SAMPLE} more failures in the send log")
+        if self.failed_before:
+            lines.append(
+                f"{self.failed_before} left failed by earlier runs (send them again with"
+                f" 'masthead send {self.slug} --retry-failed'):"
+            )
+            lines += [f"  {address}: {reason}" for address, reason in self.failed_before_sample]
+            more = self.failed_before - len(self.failed_before_sample)
+            if more > 0:
+                lines.append(f"  ... and {more} more in the send log")
+        lines += [
+            f"the subscriber database went away at {episode.began} ({episode.reason}) and came back after"
+            f" {episode.seconds or 0:.1f} s; every message the relay accepted meanwhile is recorded"
+            for episode in self.outages
+        ]
         if self.paused:
             lines.append(f"paused: {self.paused}")
         if self.interrupted:
             lines.append("interrupted")
-        if self.remaining:
+        if self.database_gone is not None:
+            lines.append(self._gone(self.database_gone))
+        elif self.kept:
+            lines.append(
+                f"{self._kept()}: the subscriber database did not answer before the run stopped; run"
+                f" 'masthead send {self.slug}' again to resume"
+            )
+        elif self.remaining:
             lines.append(f"{self.remaining} still to send: run 'masthead send {self.slug}' again to resume")
         return "\n".join(lines)
+
+    def _kept(self) -> str:
+        if self.journal_problem:
+            return (
+                f"{self.kept} sent and not recorded (the journal {self.journal} could not be written:"
+                f" {self.journal_problem}), which the next run sends again"
+            )
+        return f"{self.kept} sent and kept in journal {self.journal}"
+
+    def _gone(self, episode: Episode) -> str:
+        """One paragraph: what happened, what is safe, and what to do."""
+        done = [f"{self.sent - self.kept} sent and recorded"] + ([self._kept()] if self.kept else [])
+        return (
+            f"the subscriber database went away at {episode.began} ({episode.reason}) and did not come back"
+            f" within {self.patience:g} s: {', '.join(done)}; run 'masthead send {self.slug}' again to resume"
+        )

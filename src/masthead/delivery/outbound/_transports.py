@@ -15,6 +15,7 @@ import email.policy
 import logging
 import mailbox
 import os
+import re
 import smtplib
 import ssl
 import threading
@@ -29,24 +30,31 @@ from ._dkim import DkimSigner, signer_for
 
 logger = logging.getLogger("masthead.delivery")
 
-TIMEOUT = 60.0
+RECIPIENT, MESSAGE, SESSION = "recipient", "message", "session"
+"""What a permanent refusal is about: the one reader, or what every next message would meet too."""
 
 
 class TemporaryFailure(Exception):
-    def __init__(self, reason: str, *, connection: bool = False) -> None:
+    def __init__(self, reason: str, *, connection: bool = False, timeout: bool = False) -> None:
         super().__init__(reason)
         self.reason = reason
         self.connection = connection
         """True when no connection could be made at all (the server is down or unreachable)."""
+        self.timeout = timeout
+        """True when the server did not answer within ``[delivery] timeout``."""
 
 
 class PermanentFailure(Exception):
-    def __init__(self, reason: str, *, code: int, bounced: bool = False) -> None:
+    def __init__(self, reason: str, *, code: int, bounced: bool = False, about: str = RECIPIENT) -> None:
         super().__init__(reason)
         self.reason = reason
         self.code = code
         self.bounced = bounced
         """True when the server refused the recipient's mailbox itself (the address does not exist)."""
+        self.about = about
+        """:data:`RECIPIENT` (this reader's address or mailbox: the next reader may well go through),
+        :data:`MESSAGE` (its size or content) or :data:`SESSION` (the login, the sender's address): the
+        next message would be refused the same way."""
 
 
 class Transport(Protocol):
@@ -100,6 +108,37 @@ def _reply(code: int, text: bytes | str) -> str:
 
 # Mailbox-level refusals of a recipient (RFC 5321 / 3463): the address is gone, mark it bounced.
 _BOUNCE_CODES = {550, 551, 553}
+# Replies that ask for a login, or refuse the one given (RFC 4954).
+_AUTHENTICATION_CODES = {530, 534, 535, 538}
+# Enhanced status codes (RFC 3463, "subject.detail") about the session: a login wanted or refused, or
+# the sender's address (bad syntax, a domain that does not exist).
+_SESSION_STATUS = {(7, 8), (7, 9), (7, 11), (1, 7), (1, 8)}
+# Enhanced status codes about the recipient: the address (X.1.x), a mailbox disabled or full.
+_RECIPIENT_STATUS = {(2, 1), (2, 2)}
+_ENHANCED = re.compile(r"^[245]\.(\d{1,3})\.(\d{1,3})\b")
+
+
+def refusal_about(stage: str, code: int, reply: str) -> str:
+    """What a permanent refusal (``code``, and ``reply`` without it) at ``stage`` (``mail``, ``rcpt`` or
+    ``data``, as the transaction goes) is about: its enhanced status code when it has one, else the
+    stage and the code. 552 and 554 at DATA say that the message is too large or refused for what it
+    holds; anything at MAIL, that the sender or the session is refused."""
+    found = _ENHANCED.match(reply)
+    status = (int(found.group(1)), int(found.group(2))) if found else None
+    if code in _AUTHENTICATION_CODES or status in _SESSION_STATUS or stage == "mail":
+        return SESSION
+    if stage == "data":
+        if status is not None and (status[0] == 1 or status in _RECIPIENT_STATUS):
+            return RECIPIENT
+        if code in (552, 554) or (status is not None and (status[0] in (3, 6) or status == (2, 3))):
+            return MESSAGE
+    return RECIPIENT
+
+
+def _timed_out(error: BaseException) -> bool:
+    """Whether ``error`` is, or comes from, a socket timing out (smtplib reports a reply that did not
+    come in time as a closed connection)."""
+    return isinstance(error, TimeoutError) or isinstance(error.__context__, TimeoutError)
 
 
 class SmtpTransport:
@@ -114,9 +153,9 @@ class SmtpTransport:
         try:
             smtp: smtplib.SMTP
             if f.security == "tls":
-                smtp = smtplib.SMTP_SSL(f.host, f.port, timeout=TIMEOUT, context=f.tls_context())
+                smtp = smtplib.SMTP_SSL(f.host, f.port, timeout=f.timeout, context=f.tls_context())
             else:
-                smtp = smtplib.SMTP(f.host, f.port, timeout=TIMEOUT)
+                smtp = smtplib.SMTP(f.host, f.port, timeout=f.timeout)
             smtp.ehlo()
             if f.security == "starttls":
                 smtp.starttls(context=f.tls_context())
@@ -149,7 +188,11 @@ class SmtpTransport:
                 " (465 for tls, 587 or 25 for starttls)",
             ) from None
         except (OSError, smtplib.SMTPException) as exc:
-            raise TemporaryFailure(f"cannot connect to {f.describe()}: {exc}", connection=True) from None
+            timeout = _timed_out(exc)
+            said = f"no answer within {f.timeout:g} s" if timeout else str(exc)
+            raise TemporaryFailure(
+                f"cannot connect to {f.describe()}: {said}", connection=True, timeout=timeout
+            ) from None
         logger.debug("connected to %s", f.describe())
         return smtp
 
@@ -171,25 +214,33 @@ class SmtpTransport:
             raise PermanentFailure(f"the server cannot take this address: {exc}", code=553) from None
         except smtplib.SMTPRecipientsRefused as exc:
             code, text = exc.recipients.get(recipient, (550, b"recipient refused"))
-            self._failure(code, text, bounced=code in _BOUNCE_CODES)
-        except (smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as exc:
-            self._failure(exc.smtp_code, exc.smtp_error)
+            self._failure("rcpt", code, text)
+        except smtplib.SMTPSenderRefused as exc:
+            self._failure("mail", exc.smtp_code, exc.smtp_error)
+        except smtplib.SMTPDataError as exc:
+            self._failure("data", exc.smtp_code, exc.smtp_error)
         except smtplib.SMTPResponseException as exc:
-            self._failure(exc.smtp_code, exc.smtp_error)
+            self._failure("data", exc.smtp_code, exc.smtp_error)
         except (smtplib.SMTPServerDisconnected, OSError, smtplib.SMTPException) as exc:
-            # The connection dropped. If it dropped after the server took the whole message but before
-            # it replied, the message may have been accepted: the retry is the one point where a
-            # subscriber could get a second copy, with the same Message-ID for a relay to drop it.
+            # The connection dropped, or the server did not answer in time. If that happened after the
+            # server took the whole message but before it replied, the message may have been accepted:
+            # the retry is the one point where a subscriber could get a second copy, with the same
+            # Message-ID for a relay to drop it.
             self.close()
+            if _timed_out(exc):
+                waited = self._factory.timeout
+                raise TemporaryFailure(f"no answer within {waited:g} s", timeout=True) from None
             raise TemporaryFailure(f"connection lost: {exc or type(exc).__name__}") from None
 
-    def _failure(self, code: int, text: bytes | str, *, bounced: bool = False) -> None:
+    def _failure(self, stage: str, code: int, text: bytes | str) -> None:
         reply = _reply(code, text)
         if 400 <= code < 500:
             if code == 421:  # the server is closing the connection
                 self.close()
             raise TemporaryFailure(reply)
-        raise PermanentFailure(reply, code=code, bounced=bounced)
+        about = refusal_about(stage, code, reply.partition(" ")[2])
+        bounced = stage == "rcpt" and about == RECIPIENT and code in _BOUNCE_CODES
+        raise PermanentFailure(reply, code=code, bounced=bounced, about=about)
 
     def close(self) -> None:
         smtp, self._smtp = self._smtp, None
@@ -208,6 +259,7 @@ class SmtpFactory:
         self.host = settings.smtp_host
         self.port = settings.smtp_port
         self.security = settings.smtp_security
+        self.timeout = settings.timeout
         self.username: str | None = None
         self.password: str | None = None
         self._lock = threading.Lock()

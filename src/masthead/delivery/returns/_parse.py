@@ -1,9 +1,14 @@
 """What a message returned to the sender says: a bounce (RFC 3464), a complaint (RFC 5965), or neither.
 
 Standard reports are read field by field with the standard library's parser, which knows both
-formats' parts. Mail servers that send their own formats (older qmail, Exim, Exchange, ...) are
-recognised by flufl.bounce's detectors. Everything else (replies, out-of-office notes, spam) is
-*unknown*: the caller leaves it where it is and lists it for a person.
+formats' parts. Mail servers that send their own formats (older qmail, Exim, Exchange, ...), and
+delivery reports whose fields name no recipient, are read by flufl.bounce's detectors. Everything else
+(replies, out-of-office notes, spam) is *unknown*: the caller leaves it where it is and lists it for a
+person.
+
+A full mailbox or one over its quota is a soft bounce in every format, whatever the report's action:
+by its status code (``5.2.2``, ``4.2.2``) or by the words mail servers and the big mailbox providers
+use for it, in the report's own text (never in the returned message it quotes).
 
 Which subscriber a report is about comes, best first, from the VERP return path it came back to
 (``bounces+<public id>@domain``), from the unsubscribe token in the quoted message (a complaint
@@ -42,6 +47,30 @@ _ENVELOPE_FIELDS = ("Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-
 _COMPLAINTS = ("abuse", "fraud", "other", "virus")
 _TOKEN = re.compile(r"[?&]token=([A-Za-z0-9_\-.]+)")
 _STATUS = re.compile(r"^([245])\.(\d{1,3})\.(\d{1,3})")
+# How servers say that a mailbox is full: the status code, and the words of qmail, Exim, Postfix,
+# Exchange, Dovecot, Gmail, Outlook, Yahoo, AOL, iCloud, Mail.ru and others ("552 5.2.2 Mailbox full",
+# "The email account that you tried to reach is over quota", "The recipient's inbox is out of storage
+# space", "Requested mail action aborted: exceeded storage allocation", "QuotaExceededException",
+# "mailfolder is full", "Disk quota exceeded", "mail box space not enough").
+_FULL_STATUS = re.compile(r"(?<![\d.])[45]\.2\.2(?![\d.])")
+_OWNER = r"(?:the |their |his |her |its |your |user'?s? |recipient'?s? )?"
+_FULL_WORDS = re.compile(
+    r"mail ?(?:box|folder) (?:is |was )?full|full mail ?box|inbox is full|mailbox full"
+    rf"|over ?{_OWNER}(?:disk |storage |mail ?box |mail )?quota|quota ?(?:exceeded|violation|full)"
+    rf"|exceed(?:s|ed|ing)? {_OWNER}(?:mail ?box |disk |storage |mail )?quota"
+    rf"|(?:disk|mail ?box|storage) quota|reached {_OWNER}(?:disk |storage )?quota|exdiskquota"
+    r"|(?:mail ?box|account|inbox) (?:size|storage) limit|storage allocation"
+    r"|insufficient (?:system )?storage|out of storage space|(?:mail ?box|inbox) space not enough"
+    r"|not enough (?:disk |storage )?space",
+    re.IGNORECASE,
+)
+# Where a report starts quoting the returned message, when it quotes it in its own text.
+_QUOTE_STARTS = re.compile(
+    r"below this line is a copy of the message|copy of the (?:original )?message|original message"
+    r" (?:follows|below)|lines of your original message|header of the (?:source|original) mail"
+    r"|returned message follows|unsent message below|message headers follow|-+ ?original message ?-+",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -89,6 +118,44 @@ def _address(field: str | None) -> str | None:
     return address or None
 
 
+def says_full(text: str) -> bool:
+    """Whether ``text`` says that a mailbox is full or over its quota (in words a line may break)."""
+    text = " ".join(text.split())
+    return bool(_FULL_STATUS.search(text) or _FULL_WORDS.search(text))
+
+
+def _own_words(report: Message) -> str:
+    """The text the reporting server wrote: its text parts, up to where it quotes the returned message,
+    and not the parts that hold that message or its headers."""
+    texts: list[str] = []
+
+    def collect(part: Message) -> None:
+        if part.get_content_maintype() == "message" or part.get_content_type().endswith("-headers"):
+            return
+        if part.is_multipart():
+            for inner in part.get_payload():
+                if isinstance(inner, Message):
+                    collect(inner)
+            return
+        if part.get_content_maintype() != "text":
+            return
+        raw = part.get_payload(decode=True)
+        if not isinstance(raw, bytes):
+            return
+        try:
+            text = raw.decode(part.get_content_charset() or "utf-8", "replace")
+        except LookupError:
+            text = raw.decode("utf-8", "replace")
+        if part.get_content_subtype() == "html":
+            text = re.sub(r"<[^>]*>", " ", text)
+        texts.append(text)
+
+    collect(report)
+    text = "\n".join(texts)[:20000]
+    quoted = _QUOTE_STARTS.search(text)
+    return text[: quoted.start()] if quoted else text
+
+
 def _kind(action: str, status: str | None) -> str | None:
     """The finding an RFC 3464 Action and Status make, or ``None`` (delivered, relayed, expanded)."""
     action = action.strip().lower()
@@ -132,26 +199,32 @@ def _quoted_headers(report: Message) -> Message | None:
     return None
 
 
-def _dsn(report: Message) -> list[Finding]:
+def _dsn(report: Message, full: bool) -> tuple[list[Finding], bool]:
+    """The findings of a delivery status notification, and whether any of its field blocks names a
+    recipient. ``full``: the report's own text says that a mailbox is full, which decides for the
+    recipients whose status says no more than failed or delayed (``5.0.0``)."""
     findings = []
+    named = False
     for part in report.walk():
         if part.get_content_type() != "message/delivery-status":
             continue
-        for block in _blocks(part)[1:]:  # the first block is about the message, the rest one per recipient
+        # A block per recipient, after one about the message; some servers run the two together, so
+        # a block is a recipient's if it names one, wherever it is.
+        for block in _blocks(part):
+            address = _address(block.get("Original-Recipient")) or _address(block.get("Final-Recipient"))
+            if address is None:
+                continue
+            named = True
             kind = _kind(str(block.get("Action", "")), block.get("Status"))
             if kind is None:
                 continue
-            address = _address(block.get("Original-Recipient")) or _address(block.get("Final-Recipient"))
             status = _STATUS.match(str(block.get("Status", "")))
-            findings.append(
-                Finding(
-                    kind,
-                    address,
-                    status.group(0) if status else None,
-                    _one_line(block.get("Diagnostic-Code") or block.get("Action")),
-                )
-            )
-    return findings
+            detail = _one_line(block.get("Diagnostic-Code") or block.get("Action"))
+            generic = status is None or (status.group(2), status.group(3)) == ("0", "0")
+            if kind != SOFT and (says_full(f"{block.get('Status', '')} {detail}") or (generic and full)):
+                kind = SOFT  # a full mailbox, which passes, whether the server gave up or still tries
+            findings.append(Finding(kind, address, status.group(0) if status else None, detail))
+    return findings, named
 
 
 def _arf(report: Message, quoted: Message | None) -> list[Finding]:
@@ -180,14 +253,19 @@ def _arf(report: Message, quoted: Message | None) -> list[Finding]:
     return []
 
 
-def _other(report: Message) -> list[Finding]:
+def _other(report: Message, full: bool) -> list[Finding]:
+    """What flufl.bounce finds: permanent failures, and warnings that a message is still being tried
+    (the only temporary failures it reports); soft bounces all if the report says a mailbox is full."""
     temporary, permanent = all_failures(report)
+    if full:
+        return [
+            Finding(SOFT, a.decode("ascii", "replace"), None, "mailbox full")
+            for a in sorted(permanent | temporary)
+        ]
     found = [
         Finding(HARD, a.decode("ascii", "replace"), None, "permanent failure") for a in sorted(permanent)
     ]
-    found += [
-        Finding(SOFT, a.decode("ascii", "replace"), None, "temporary failure") for a in sorted(temporary)
-    ]
+    found += [Finding(DELAYED, a.decode("ascii", "replace"), None, "delayed") for a in sorted(temporary)]
     return found
 
 
@@ -199,13 +277,16 @@ def read_report(data: bytes, verp: Verp | None = None) -> Report:
     quoted = _quoted_headers(message) if message.get_content_type() == "multipart/report" else None
     findings: list[Finding] = []
     format = "unknown"
+    named = False
+    full = says_full(_own_words(message))
     if message.get_content_type() == "multipart/report" and report_type == "feedback-report":
         findings, format = _arf(message, quoted), "arf"
     elif message.get_content_type() == "multipart/report" and report_type == "delivery-status":
-        findings, format = _dsn(message), "dsn"
-    if not findings and format == "unknown":
-        findings = _other(message)
-        format = "other bounce" if findings else "unknown"
+        (findings, named), format = _dsn(message, full), "dsn"
+    if not findings and (format == "unknown" or (format == "dsn" and not named)):
+        # No recipient in a delivery report's fields, or another format: flufl.bounce reads the text.
+        findings = _other(message, full)
+        format = "other bounce" if findings else format
     if quoted is None and findings:
         quoted = _quoted_headers(message)
     return_ids: list[str] = []

@@ -29,15 +29,18 @@ from ._records import (
     sender_name,
 )
 from ._saving import saved_status, saving
+from ._unavailable import DatabaseUnavailable, Recovery, reports_unavailable, steadily
 
 __all__ = [
     "STATUSES",
     "CampaignProgress",
     "Consent",
+    "DatabaseUnavailable",
     "Delivery",
     "ImportTally",
     "LanguageTally",
     "Origin",
+    "Recovery",
     "Return",
     "SendEntry",
     "SenderProgress",
@@ -54,7 +57,9 @@ __all__ = [
     "normalise_status",
     "now",
     "open_store",
+    "reports_unavailable",
     "saved_status",
     "saving",
     "sender_name",
+    "steadily",
 ]

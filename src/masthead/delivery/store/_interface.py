@@ -27,6 +27,7 @@ from ._records import (
     SubscriberRow,
 )
 from ._saving import saving
+from ._unavailable import Recovery
 
 
 class Store(ABC):
@@ -35,6 +36,8 @@ class Store(ABC):
     sender: str
     """The name recorded as the sender of what is claimed and sent through this store: a campaign run
     gives its own to the stores of all its threads."""
+    where: str
+    """The database, as messages name it: the SQLite file, or the PostgreSQL URL without a password."""
 
     def __enter__(self) -> Store:
         return self
@@ -50,6 +53,17 @@ class Store(ABC):
     @abstractmethod
     def transaction(self) -> AbstractContextManager[None]:
         """Everything done inside commits together, or not at all; a transaction inside one joins it."""
+
+    @abstractmethod
+    def unavailable(self, error: Exception) -> str | None:
+        """If the driver's ``error`` means that the database cannot be reached or written now (a
+        restart, a lost connection, a full disk), what it says; ``None`` for any other error. Every
+        public method raises :class:`~._unavailable.DatabaseUnavailable` for such an error."""
+
+    @abstractmethod
+    def reconnect(self) -> None:
+        """Replace this store's connection with a new one, after the database went away; raise
+        :class:`~._unavailable.DatabaseUnavailable` if the database does not answer yet."""
 
     # -- subscribers ------------------------------------------------------------------------------------
 
@@ -171,10 +185,14 @@ class Store(ABC):
         language, and point pending entries at today's edition for their language."""
 
     @abstractmethod
-    def pending(self, campaign: str, stop: threading.Event | None = None) -> Iterator[Delivery]:
+    def pending(
+        self, campaign: str, stop: threading.Event | None = None, recovery: Recovery | None = None
+    ) -> Iterator[Delivery]:
         """The pending entries of active subscribers, in a stable order, streamed. With several
         senders (PostgreSQL), the entries this sender claimed; it waits while others hold the rest,
-        and ends when nothing is pending or ``stop`` is set."""
+        and ends when nothing is pending or ``stop`` is set. If the database goes away meanwhile,
+        ``recovery`` says whether to wait for it (the stream then goes on where it was, on a new
+        connection); without it, the stream ends with :class:`~._unavailable.DatabaseUnavailable`."""
 
     @abstractmethod
     def take(self, campaign: str, subscriber: int) -> bool:
@@ -184,6 +202,20 @@ class Store(ABC):
     @abstractmethod
     def record(self, campaign: str, subscriber: int, status: str, error: str | None) -> None:
         """One attempt's outcome (``sent``, ``failed``, or ``pending`` to try again), committed at once."""
+
+    @abstractmethod
+    def record_accepted(self, campaign: str, subscriber: int, sender: str) -> None:
+        """Record that the relay accepted the entry's message from ``sender``, a run that could not
+        record it at the time: ``sent``, unless it is already."""
+
+    @abstractmethod
+    def failed(self, campaign: str, limit: int) -> tuple[int, list[tuple[str, str]]]:
+        """The entries of active subscribers left ``failed``: how many, and the first ``limit`` of them
+        as ``(address, the refusal)``."""
+
+    @abstractmethod
+    def retry_failed(self, campaign: str) -> int:
+        """Make the failed entries of active subscribers pending again (their last error kept); how many."""
 
     @abstractmethod
     def send_log(self, campaign: str) -> Iterator[SendEntry]:

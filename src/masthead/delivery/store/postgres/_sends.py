@@ -27,6 +27,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager
 
 from .._records import CampaignProgress, Delivery, LanguageTally, SendEntry, SenderProgress, now
+from .._unavailable import Recovery, steadily
 from ._connection import PostgresConnection
 
 logger = logging.getLogger("masthead.delivery")
@@ -141,21 +142,25 @@ class PostgresSendLog(PostgresConnection):
                 (languages, chosen, campaign),
             )
 
-    def pending(self, campaign: str, stop: threading.Event | None = None) -> Iterator[Delivery]:
+    def pending(
+        self, campaign: str, stop: threading.Event | None = None, recovery: Recovery | None = None
+    ) -> Iterator[Delivery]:
+        # The run's start, its name and what it claimed so far live here, across reconnections: a
+        # database that went away and came back finds this stream where it was.
         names = {
             "campaign": campaign, "sender": self.sender, "limit": _CLAIM, "lease": self.lease_seconds,
-            "started": self._server_time(),
+            "started": steadily(self, recovery, self._server_time),
         }  # fmt: skip
         waiting = False
         while stop is None or not stop.is_set():
-            rows = self._conn.execute(_CLAIM_SQL.encode(), names).fetchall()
+            rows = steadily(self, recovery, lambda: self._conn.execute(_CLAIM_SQL.encode(), names).fetchall())
             if rows:
                 for row in sorted(rows, key=lambda row: int(row["subscriber"])):
                     yield Delivery(
                         row["subscriber"], row["address"], row["name"], row["edition"], row["public_id"]
                     )
                 continue
-            left = self._conn.execute(_LEFT_SQL.encode(), names).fetchone()
+            left = steadily(self, recovery, lambda: self._conn.execute(_LEFT_SQL.encode(), names).fetchone())
             if not left or not left["n"]:
                 return
             if left["held"]:
@@ -196,6 +201,34 @@ class PostgresSendLog(PostgresConnection):
             " WHERE campaign = %s AND subscriber = %s",
             (status, error, now(), self.sender, campaign, subscriber),
         )
+
+    def record_accepted(self, campaign: str, subscriber: int, sender: str) -> None:
+        self._conn.execute(
+            "UPDATE sends SET status = 'sent', attempts = attempts + 1, last_error = NULL, updated = %s,"
+            " sender = %s, lease_until = NULL, tried_at = clock_timestamp()"
+            " WHERE campaign = %s AND subscriber = %s AND status != 'sent'",
+            (now(), sender, campaign, subscriber),
+        )
+
+    def failed(self, campaign: str, limit: int) -> tuple[int, list[tuple[str, str]]]:
+        where = (
+            "FROM sends x JOIN subscribers s ON s.id = x.subscriber"
+            " WHERE x.campaign = %s AND x.status = 'failed' AND s.status = 'active'"
+        )
+        counted = self._one(f"SELECT count(*) AS n {where}", campaign)
+        rows = self._all(
+            f"SELECT s.address, x.last_error {where} ORDER BY s.address LIMIT %s", campaign, limit
+        )
+        sample = [(row["address"], row["last_error"] or "") for row in rows]
+        return int(counted["n"]) if counted else 0, sample
+
+    def retry_failed(self, campaign: str) -> int:
+        cursor = self._conn.execute(
+            "UPDATE sends x SET status = 'pending', updated = %s FROM subscribers s"
+            " WHERE x.campaign = %s AND x.status = 'failed' AND s.id = x.subscriber AND s.status = 'active'",
+            (now(), campaign),
+        )
+        return cursor.rowcount
 
     def remaining(self, campaign: str) -> int:
         row = self._one(

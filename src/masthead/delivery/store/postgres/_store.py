@@ -35,6 +35,7 @@ from .._records import (
     sender_name,
 )
 from .._saving import saving
+from .._unavailable import DatabaseUnavailable, reports_unavailable
 from ._connection import Row
 from ._returns import PostgresReturns
 from ._schema import migrate as migrate_schema
@@ -58,23 +59,47 @@ def _shown(url: str) -> str:
     return f"postgresql://{user}@{host}:{port or 5432}/{name}"
 
 
+# What psycopg raises when the server cannot be reached or is going away (a restart, a lost
+# connection, a full disk: SQLSTATE classes 08, 53, 57 and 58), and when it takes no writes for now
+# (a standby during a fail-over).
+_AWAY: tuple[type[Exception], ...] = (psycopg.OperationalError, psycopg.errors.ReadOnlySqlTransaction)
+
+
+@reports_unavailable
 class PostgresStore(PostgresSendLog, PostgresReturns):
     def __init__(self, url: str, *, password: str | None, lease_seconds: int, migrate: bool = True) -> None:
         self.where = _shown(url)
-        try:
-            self._conn = psycopg.connect(
-                url, password=password, autocommit=True, row_factory=dict_row, connect_timeout=30
-            )
-        except psycopg.Error as exc:
-            raise DeliveryError(
-                f"cannot connect to the subscriber database {self.where}: {' '.join(str(exc).split())}",
-                hint="check [subscribers] database and the password in the variable that [subscribers]"
-                " password_env names",
-            ) from None
+        self._url, self._password = url, password
+        self._conn = self._connect()
         self.sender = sender_name()
         self.lease_seconds = lease_seconds
         if migrate:
             migrate_schema(self._conn, self.where)
+
+    def _connect(self) -> psycopg.Connection[Row]:
+        try:
+            return psycopg.connect(
+                self._url, password=self._password, autocommit=True, row_factory=dict_row, connect_timeout=30
+            )
+        except psycopg.Error as exc:
+            said = " ".join(str(exc).split())
+            raise DatabaseUnavailable(
+                f"cannot connect to the subscriber database {self.where}: {said}",
+                reason=said,
+                hint="check [subscribers] database and the password in the variable that [subscribers]"
+                " password_env names",
+            ) from None
+
+    def unavailable(self, error: Exception) -> str | None:
+        if isinstance(error, _AWAY):
+            return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return None
+
+    def reconnect(self) -> None:
+        conn = self._connect()
+        with contextlib.suppress(psycopg.Error):
+            self._conn.close()
+        self._conn = conn
 
     @classmethod
     def from_config(cls, config: Config, *, migrate: bool = True) -> PostgresStore:

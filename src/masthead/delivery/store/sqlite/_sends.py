@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
+import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
 from typing import IO
 
 from ...._errors import DeliveryError
 from .._records import CampaignProgress, Delivery, LanguageTally, SendEntry, SenderProgress, now
+from .._unavailable import Recovery, steadily
 from ._connection import SQLiteConnection
 
 _BATCH = 256
@@ -24,7 +27,14 @@ class SQLiteSendLog(SQLiteConnection):
     def sending(self, slug: str) -> Iterator[None]:
         """One sender per database file at a time; the lock goes with the process, however it ends."""
         lock_path = self.path.with_name(self.path.name + ".send-lock")
-        stream: IO[bytes] = lock_path.open("wb")
+        try:
+            stream: IO[bytes] = lock_path.open("wb")
+        except OSError as exc:
+            raise DeliveryError(
+                f"cannot make the lock that keeps a second sender out: {exc.strerror}",
+                path=lock_path,
+                hint="masthead writes it beside the subscriber database: check that its folder is writable",
+            ) from None
         try:
             try:
                 fcntl.flock(stream, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -89,22 +99,27 @@ class SQLiteSendLog(SQLiteConnection):
                 (campaign,),
             )
 
-    def pending(self, campaign: str, stop: threading.Event | None = None) -> Iterator[Delivery]:
+    def pending(
+        self, campaign: str, stop: threading.Event | None = None, recovery: Recovery | None = None
+    ) -> Iterator[Delivery]:
         last = 0
         while True:
-            rows = self._conn.execute(
-                """SELECT x.subscriber, s.address, s.name, x.edition, s.public_id
-                   FROM sends x JOIN subscribers s ON s.id = x.subscriber
-                   WHERE x.campaign = ? AND x.status = 'pending' AND s.status = 'active'
-                     AND x.subscriber > ?
-                   ORDER BY x.subscriber LIMIT ?""",
-                (campaign, last, _BATCH),
-            ).fetchall()
+            rows = steadily(self, recovery, functools.partial(self._pending_after, campaign, last))
             if not rows:
                 return
             for row in rows:
                 yield Delivery(row[0], row[1], row[2], row[3], row[4])
             last = rows[-1][0]
+
+    def _pending_after(self, campaign: str, last: int) -> list[sqlite3.Row]:
+        return self._conn.execute(
+            """SELECT x.subscriber, s.address, s.name, x.edition, s.public_id
+               FROM sends x JOIN subscribers s ON s.id = x.subscriber
+               WHERE x.campaign = ? AND x.status = 'pending' AND s.status = 'active'
+                 AND x.subscriber > ?
+               ORDER BY x.subscriber LIMIT ?""",
+            (campaign, last, _BATCH),
+        ).fetchall()
 
     def take(self, campaign: str, subscriber: int) -> bool:
         return True  # one sender at a time (see sending): what it streamed is its own
@@ -115,6 +130,32 @@ class SQLiteSendLog(SQLiteConnection):
             " tried_at = strftime('%Y-%m-%dT%H:%M:%f', 'now') WHERE campaign = ? AND subscriber = ?",
             (status, error, now(), self.sender, campaign, subscriber),
         )
+
+    def record_accepted(self, campaign: str, subscriber: int, sender: str) -> None:
+        self._conn.execute(
+            "UPDATE sends SET status = 'sent', attempts = attempts + 1, last_error = NULL, updated = ?,"
+            " sender = ?, tried_at = strftime('%Y-%m-%dT%H:%M:%f', 'now')"
+            " WHERE campaign = ? AND subscriber = ? AND status != 'sent'",
+            (now(), sender, campaign, subscriber),
+        )
+
+    def failed(self, campaign: str, limit: int) -> tuple[int, list[tuple[str, str]]]:
+        where = (
+            "FROM sends x JOIN subscribers s ON s.id = x.subscriber"
+            " WHERE x.campaign = ? AND x.status = 'failed' AND s.status = 'active'"
+        )
+        rows = self._conn.execute(
+            f"SELECT s.address, x.last_error {where} ORDER BY s.address LIMIT ?", (campaign, limit)
+        )
+        return self._count(f"SELECT count(*) {where}", campaign), [(row[0], row[1] or "") for row in rows]
+
+    def retry_failed(self, campaign: str) -> int:
+        cursor = self._conn.execute(
+            "UPDATE sends SET status = 'pending', updated = ? WHERE campaign = ? AND status = 'failed'"
+            " AND subscriber IN (SELECT id FROM subscribers WHERE status = 'active')",
+            (now(), campaign),
+        )
+        return cursor.rowcount
 
     def send_log(self, campaign: str) -> Iterator[SendEntry]:
         rows = self._conn.execute(

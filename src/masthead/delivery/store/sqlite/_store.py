@@ -28,6 +28,7 @@ from .._records import (
     now,
     sender_name,
 )
+from .._unavailable import DatabaseUnavailable, reports_unavailable
 from ._returns import SQLiteReturns
 from ._schema import migrate as migrate_schema
 from ._sends import SQLiteSendLog
@@ -39,30 +40,69 @@ def _subscriber(row: sqlite3.Row) -> Subscriber:
     return Subscriber(**{key: row[key] for key in Subscriber.__dataclass_fields__})
 
 
+# What SQLite answers when the file cannot be written or read now (a full disk, a disk error, a file
+# made read-only, a lock held too long), as opposed to a mistake in what was asked of it.
+_AWAY = {
+    sqlite3.SQLITE_FULL,
+    sqlite3.SQLITE_IOERR,
+    sqlite3.SQLITE_READONLY,
+    sqlite3.SQLITE_BUSY,
+    sqlite3.SQLITE_LOCKED,
+    sqlite3.SQLITE_CANTOPEN,
+    sqlite3.SQLITE_PROTOCOL,
+}
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+@reports_unavailable
 class SQLiteStore(SQLiteSendLog, SQLiteReturns):
     def __init__(self, path: Path, *, migrate: bool = True) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.where = str(path)
         try:
-            conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = FULL")
-            conn.execute("PRAGMA foreign_keys = ON")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = _connect(path)
             if migrate:
                 migrate_schema(conn, path)
-        except sqlite3.DatabaseError as exc:
+        except (OSError, sqlite3.DatabaseError) as exc:
+            message = f"cannot open the subscriber database: {getattr(exc, 'strerror', None) or exc}"
+            if isinstance(exc, OSError) or self.unavailable(exc):
+                raise DatabaseUnavailable(message, reason=str(exc), path=path) from None
             raise DeliveryError(
-                f"cannot open the subscriber database: {exc}",
+                message,
                 path=path,
                 hint="check [subscribers] database in masthead.toml points at a masthead SQLite file",
             ) from None
-        self.path = path
         self.sender = sender_name()
         self._conn = conn
         self._depth = 0
 
     def close(self) -> None:
         self._conn.close()
+
+    def unavailable(self, error: Exception) -> str | None:
+        if isinstance(error, sqlite3.Error) and getattr(error, "sqlite_errorcode", 0) & 0xFF in _AWAY:
+            return str(error)
+        return None
+
+    def reconnect(self) -> None:
+        try:
+            conn = _connect(self.path)
+        except sqlite3.Error as exc:
+            raise DatabaseUnavailable(
+                f"cannot open the subscriber database: {exc}", reason=str(exc), path=self.path
+            ) from None
+        with contextlib.suppress(sqlite3.Error):
+            self._conn.close()
+        self._conn, self._depth = conn, 0
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
