@@ -37,11 +37,11 @@ def test_a_private_import_across_packages_breaks_a_contract(tmp_path: Path) -> N
     copy = tmp_path / "src" / "masthead"
     shutil.copytree(SOURCE, copy, ignore=shutil.ignore_patterns("__pycache__"))
     site = copy / "web" / "_site.py"
-    site.write_text(site.read_text(encoding="utf-8") + "\nfrom ..render import _theme\n", encoding="utf-8")
+    site.write_text(site.read_text(encoding="utf-8") + "\nfrom ..theme import _fonts\n", encoding="utf-8")
     done = lint_imports(tmp_path, copy)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "No module imports another package's private module BROKEN" in done.stdout
-    assert "masthead.web._site" in done.stdout and "masthead.render._theme" in done.stdout
+    assert "masthead.web._site" in done.stdout and "masthead.theme._fonts" in done.stdout
 
 
 def test_no_import_circle() -> None:

@@ -23,7 +23,8 @@ from masthead.catalogs import check_translation, read_catalog
 from masthead.delivery import DeliveryError, import_subscribers
 from masthead.editions import source_edition, written_in
 from masthead.email import EmailError, render_email
-from masthead.render import check_glyphs, render_print
+from masthead.render import render_print
+from masthead.theme import check_glyphs
 
 from .conftest import edit
 

@@ -25,7 +25,8 @@ from masthead.catalogs import (
 )
 from masthead.cli import cli
 from masthead.editions import translated_edition
-from masthead.render import inline_markdown, render_web
+from masthead.render import render_web
+from masthead.theme import inline_markdown
 
 from .conftest import edit, pdf_pages
 from .translating import fill, issue_of, updated

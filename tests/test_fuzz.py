@@ -43,8 +43,9 @@ from masthead.catalogs import (
 from masthead.delivery import export_subscribers, import_subscribers
 from masthead.editions import Edition, source_edition, translated_edition, written_in
 from masthead.email import render_email
-from masthead.render import check_glyphs, render_print, render_web
+from masthead.render import render_print, render_web
 from masthead.sources import find_issue
+from masthead.theme import check_glyphs
 
 from . import fuzz_inputs as inputs
 from .fuzz_workspace import ARTICLE_HEAD, FILES, issue_texts, write_fuzz_workspace

@@ -10,9 +10,8 @@ import pdfplumber
 import pytest
 
 from masthead import build, language, load_config
-from masthead.render._islands import Islands
-from masthead.render._theme import inline_markdown
 from masthead.sources import Origin, Text
+from masthead.theme import Islands, inline_markdown
 
 from .conftest import edit, write_workspace
 from .translating import updated

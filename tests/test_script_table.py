@@ -12,7 +12,7 @@ import pytest
 
 from masthead import language, load_config
 from masthead.catalogs import theme_translations
-from masthead.render import render_template
+from masthead.theme import render_template
 
 from .conftest import write_workspace
 

@@ -17,7 +17,7 @@ import pdfplumber
 import pytest
 
 from masthead import build, load_config
-from masthead.render import script_of
+from masthead.theme import script_of
 
 from .many_scripts import EMAIL, KEPT_ENGLISH, LANGUAGES, POSTAL, RTL, WEBSITE, write_issue
 from .pdf_layout import pdf_layout

@@ -16,8 +16,9 @@ from masthead.catalogs import theme_translations
 from masthead.editions import Edition
 from masthead.email import render_email
 from masthead.email._tokens import resolve_tokens
-from masthead.render import check_pairs, contrast_ratio, render_print, render_web, theme_contrast, write_pdf
+from masthead.render import render_print, render_web, write_pdf
 from masthead.sources import find_issue, load_issue
+from masthead.theme import check_pairs, contrast_ratio, theme_contrast
 
 from .conftest import pdf_pages
 

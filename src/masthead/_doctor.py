@@ -13,7 +13,7 @@ from ._config import CONFIG_FILE, Config, load_config
 from ._errors import MastheadError, Problems, display_path
 from ._language import Language
 from ._layout import issue_folder
-from .render import SCRIPTS, Script, fast_subsetting, script_of
+from .theme import SCRIPTS, Script, fast_subsetting, script_of
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from ..catalogs import missing_theme, theme_problems, workspace_path
 from ..editions import changed_warning
 from ..images import LowResolution, remove_stale
 from ..publication import fingerprint, is_current, linked_languages, publishable_editions
-from ..render import fast_subsetting, theme_contrast
 from ..sources import find_issue, load_issue
+from ..theme import fast_subsetting, theme_contrast
 from ._issue_images import prepare_issue_images
 from ._parallel import LanguageBuild, LanguageJob, render_languages, workers
 

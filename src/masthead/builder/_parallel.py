@@ -20,8 +20,9 @@ from ..editions import Edition, written_in
 from ..email import write_email
 from ..images import PreparedImages, Runner, serial
 from ..publication import Stamp
-from ..render import check_glyphs, plain, render_print, render_web, write_pdf
+from ..render import render_print, render_web, write_pdf
 from ..sources import Text
+from ..theme import check_glyphs, plain
 
 logger = logging.getLogger("masthead.build")
 

@@ -16,8 +16,9 @@ from .._errors import EmailError
 from .._layout import pdf_path, web_path
 from ..editions import Edition
 from ..images import PreparedImages
-from ..render import ScreenImages, message_parser, refusal, render_edition
+from ..render import ScreenImages, refusal
 from ..sources import Article, Figure, Heading, ItemList, Paragraph, Quote
+from ..theme import message_parser, render_edition
 from ._placeholders import (
     HTML_PREFERENCES,
     HTML_RECIPIENT,

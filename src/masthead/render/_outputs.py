@@ -10,8 +10,8 @@ from .._language import Language
 from .._layout import pdf_name
 from ..editions import Edition
 from ..images import PreparedImages
+from ..theme import render_edition
 from ._figures import PrintImages, ScreenImages
-from ._theme import render_edition
 
 
 def render_print(

@@ -15,7 +15,7 @@ from .._config import Config
 from .._language import Language
 from ..catalogs import theme_translations
 from ..delivery import choose_edition
-from ..render import environment, local_date
+from ..theme import environment, local_date
 
 
 class Pages:
