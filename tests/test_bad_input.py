@@ -182,13 +182,23 @@ def test_a_value_too_long_for_an_email_line_names_where_it_is_written(workspace:
     assert caught.value.path == workspace / SPRING / "lead.md" and caught.value.line == 8
 
 
-def test_a_reserved_marker_in_the_settings_names_the_settings_line(workspace: Path) -> None:
-    edit(workspace / "masthead.toml", 'publisher = "Harbour Friends"', 'publisher = "Harbour %%masthead:x"')
+@pytest.mark.parametrize(
+    ("setting", "written", "line"),
+    [
+        ('publisher = "Harbour Friends"', 'publisher = "Harbour %%masthead:x"', 3),
+        # Written without the colon, which the email puts after the newsletter's name.
+        ('name = ["Harbour Notes", "港口札记"]', 'name = "%%masthead"', 2),
+    ],
+)
+def test_a_reserved_marker_in_the_settings_names_the_settings_line(
+    workspace: Path, setting: str, written: str, line: int
+) -> None:
+    edit(workspace / "masthead.toml", setting, written)
     config = load_config(workspace)
     issue = load_issue(workspace / SPRING, root=workspace)
     with pytest.raises(EmailError, match="reserved marker") as caught:
         render_email(source_edition(issue, config.source_language), config)
-    assert caught.value.path == workspace / "masthead.toml" and caught.value.line == 3
+    assert caught.value.path == workspace / "masthead.toml" and caught.value.line == line
 
 
 @pytest.mark.parametrize("image", ["images/\\x00.png", "images/" + "x" * 300 + ".png"])

@@ -213,8 +213,13 @@ def render(
     for part, kind in ((page, "html"), (text, "text")):
         stray = re.findall(rf"%%masthead:(?!{kind}\.[a-z]+%%)\S{{0,20}}", part)
         if stray:
-            error = EmailError(f"the edition's text contains the reserved marker {stray[0]!r}")
-            error.evidence = stray[0]
+            error = EmailError(
+                f"the edition's text contains the reserved marker {stray[0]!r}",
+                hint="masthead marks where each subscriber's own details go with '%%masthead': reword it",
+            )
+            # What a person wrote may end before the colon, which a label or the theme can add
+            # ("%%masthead" as a name, then ": "): look for the marker's stem in their files.
+            error.evidence = "%%masthead"
             raise error
     order_ids = tuple(a.id for a in issue.articles if a.id in teasers)
     return Rendered(html=page, text=text, subject=subject, teasers=order_ids)
