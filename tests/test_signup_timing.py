@@ -27,6 +27,7 @@ from .test_web import _answers, eventually, outbox
 from .test_web_guard import Browser, raw
 
 ROUNDS = 20
+TRIES = 3
 MEASUREMENTS = 3
 CLASSES = ("active", "unsubscribed", "bounced", "unknown", "throttled")
 SENDS = ("active", "unsubscribed", "unknown")
@@ -95,7 +96,8 @@ def mails(root: Path) -> int:
 
 def addresses(config: masthead.Config, root: Path, run: int) -> dict[str, list[str]]:
     """Addresses of each class for one measurement, each used once (a sign-up changes what it is)."""
-    found = {kind: [f"timing{run}-{kind}-{n}@example.com" for n in range(ROUNDS + 1)] for kind in CLASSES}
+    count = (ROUNDS + 1) * TRIES
+    found = {kind: [f"timing{run}-{kind}-{n}@example.com" for n in range(count)] for kind in CLASSES}
     for address in found["active"] + found["unsubscribed"] + found["bounced"]:
         add_subscriber(config, address, None, "en")
     for address in found["unsubscribed"]:
@@ -120,27 +122,33 @@ def measure(server: Service, root: Path, found: dict[str, list[str]], run: int) 
     headers["Origin"] = browser.origin
     times: dict[str, list[float]] = {kind: [] for kind in CLASSES}
     sent = mails(root)
-    # Round 0 warms up (templates compiled, connections made) and is not counted; the classes take
-    # turns, in an order that starts one further each round.
+    # Round 0 warms up (templates compiled, connections made) and is not counted. In each round every
+    # class is tried TRIES times, the classes taking turns in an order that starts one further each
+    # time, and a class's sample is its fastest try: work the service does for one class only shows
+    # in every try, a moment the machine gave to other programs (or to the disk) in one at most.
     for round_ in range(ROUNDS + 1):
-        turn = round_ % len(CLASSES)
-        for index, kind in enumerate(CLASSES[turn:] + CLASSES[:turn]):
-            address = found[kind][round_]
-            body = urllib.parse.urlencode(fields | {"address": address, "language": "en"}).encode()
-            ip = f"198.{18 + run}.{round_}.{index + 1}"  # one sign-up per network address: no limit
-            answer = raw(server, "POST", PATH, headers=headers, body=body, ip=ip)
-            assert answer.status == 200, (kind, answer.text[:300])
-            if round_:
-                times[kind].append(int(answer.headers["x-answer-ns"]) / 1e6)
-            # The work done after the answer is over before the next request (it would hold the
-            # interpreter the next answer needs): the email is out, or the store written.
-            if kind in SENDS:
-                deadline = time.monotonic() + 10
-                while mails(root) == sent and time.monotonic() < deadline:
-                    time.sleep(0.002)
-                sent += 1
-                assert mails(root) == sent, (kind, address)
-            time.sleep(0.01)
+        tries: dict[str, list[float]] = {kind: [] for kind in CLASSES}
+        for attempt in range(TRIES):
+            turn = (round_ + attempt) % len(CLASSES)
+            for index, kind in enumerate(CLASSES[turn:] + CLASSES[:turn]):
+                address = found[kind][round_ * TRIES + attempt]
+                body = urllib.parse.urlencode(fields | {"address": address, "language": "en"}).encode()
+                ip = f"198.{18 + run}.{round_}.{attempt * len(CLASSES) + index + 1}"  # one sign-up per IP
+                answer = raw(server, "POST", PATH, headers=headers, body=body, ip=ip)
+                assert answer.status == 200, (kind, answer.text[:300])
+                tries[kind].append(int(answer.headers["x-answer-ns"]) / 1e6)
+                # The work done after the answer is over before the next request (it would hold the
+                # interpreter the next answer needs): the email is out, or the store written.
+                if kind in SENDS:
+                    deadline = time.monotonic() + 10
+                    while mails(root) == sent and time.monotonic() < deadline:
+                        time.sleep(0.002)
+                    sent += 1
+                    assert mails(root) == sent, (kind, address)
+                time.sleep(0.01)
+        if round_:
+            for kind in CLASSES:
+                times[kind].append(min(tries[kind]))
     return {kind: statistics.median(values) for kind, values in times.items()}
 
 

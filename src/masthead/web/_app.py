@@ -12,6 +12,7 @@ server drops without an answer (a timeout, a client gone).
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any
 from urllib.parse import quote
 
@@ -27,9 +28,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from .._config import Config
-from .._errors import DeliveryError
+from .._errors import DeliveryError, MastheadError
 from .._layout import EMAIL_SAMPLE, EMAIL_TEMPLATE, archive_path
 from ..delivery import Keyring, keyring_from_environment
+from ..delivery.store import Store, is_postgresql, open_store
 from . import _browse, _preview, _signup, _subscription
 from ._archive import Archive
 from ._batch import Unsubscribes
@@ -107,6 +109,7 @@ def create_app(config: Config, *, keyring: Keyring | None = None, preview: bool 
         preview=preview,
     )
     site.csrf.path = site.prefix
+    app_store = _held_store(config)
 
     async def archive_folder(request: Request) -> Response:
         tag = quote(request.path_params["lang"], safe="")
@@ -135,7 +138,25 @@ def create_app(config: Config, *, keyring: Keyring | None = None, preview: bool 
         max_body_size=MAX_BODY,
     )
     app.state.site = site
+    app.state.held_store = app_store
     return app
+
+
+def _held_store(config: Config) -> Store | None:
+    """A connection to a SQLite store held open for the life of the app, and never used.
+
+    Every request opens the store and closes it again; when the last connection to a SQLite file in
+    WAL mode closes, SQLite writes the log back into the file and flushes it to disk, which a sign-up
+    form would wait for before its answer (tens of milliseconds, more on a busy disk). With this one
+    open, a close is never the last, and SQLite writes the log back now and then as it grows.
+    """
+    if is_postgresql(config):
+        return None
+    try:
+        return open_store(config)
+    except (MastheadError, OSError, sqlite3.Error) as exc:  # the requests will say what is wrong
+        logger.warning("the subscriber store cannot be opened: %s", exc)
+        return None
 
 
 def server_config(
