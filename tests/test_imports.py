@@ -136,3 +136,35 @@ def test_a_web_page_built_alone_loads_no_renderer(workspace: Path) -> None:
     assert "New Sails" in page
     assert renderer_modules(modules) == []
     assert not (workspace / "build" / "spring" / "en" / "spring.en.pdf").exists()
+
+
+PREVIEW_ONE_PAGE = """
+import asyncio, masthead
+from masthead.delivery import Keyring
+from masthead.web import _preview, create_app
+
+app = create_app(masthead.load_config("."), keyring=Keyring("a-secret-long-enough"), preview=True)
+sent = []
+
+async def receive():
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+async def send(message):
+    sent.append(message)
+
+path = "/news/spring/en/index.html"
+scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(),
+         "query_string": b"", "headers": [], "scheme": "http", "server": ("127.0.0.1", 80),
+         "client": ("127.0.0.1", 1), "root_path": "", "http_version": "1.1"}
+asyncio.run(app(scope, receive, send))
+_preview.stop_background()  # the email and PDF that follow are made by a process of their own
+print(sent[0]["status"], b"New Sails" in b"".join(m.get("body", b"") for m in sent[1:]))
+"""
+
+
+def test_the_preview_builds_the_page_being_viewed_without_the_renderer(workspace: Path) -> None:
+    article = workspace / "issues" / "spring" / "boats.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("New Boats", "New Sails"))
+    output, modules = imported([sys.executable, "-c", PREVIEW_ONE_PAGE], workspace)
+    assert output.split() == ["200", "True"]
+    assert "masthead.builder._build" in modules and renderer_modules(modules) == []
