@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from masthead import BuildReport, RenderError, build, load_config
-from masthead.publication import fingerprint
+from masthead.publication import edition_status, stage_digests
 
-from .conftest import edit, write_workspace
+from .conftest import edit, pdf_pages, write_workspace
 from .translating import fill, updated
 
 LANGUAGES = ["en", "fr", "zh-Hans"]
@@ -109,10 +112,10 @@ def test_an_interrupted_language_is_built_again(three_built: Path) -> None:
 
 def test_sending_settings_do_not_make_editions_out_of_date(workspace: Path) -> None:
     # What decides a rebuild is the edition's digest: compare it, no PDF needed.
-    def digest() -> str:
+    def digest() -> dict[str, str]:
         config = load_config(workspace)
         en = config.language("en")
-        return fingerprint(config, workspace / "issues" / "spring", en, [en])
+        return stage_digests(config, workspace / "issues" / "spring", en, [en])
 
     before = digest()
     # How mail is sent, where subscribers are kept, how messages are signed, where returned mail
@@ -132,4 +135,105 @@ def test_sending_settings_do_not_make_editions_out_of_date(workspace: Path) -> N
     before = digest()
     with (workspace / "masthead.toml").open("a", encoding="utf-8") as stream:
         stream.write('\n[print]\npage_size = "A5"\n')
-    assert digest() != before
+    after = digest()
+    assert all(after[stage] != before[stage] for stage in ("web", "email", "pdf"))
+
+
+def test_a_web_page_built_alone_leaves_the_email_and_pdf_to_the_next_build(three_built: Path) -> None:
+    config = load_config(three_built)
+    out = three_built / "build" / "spring"
+    before = mtimes(three_built)
+    edit(three_built / "issues" / "spring" / "boats.md", "title: New Boats", "title: New Sails")
+    web = build(config, "spring", ["en"], stages=["web"])
+    assert [(b.language.tag, b.stages) for b in web.built] == [("en", ("web",))]
+    assert "New Sails" in (out / "en" / "index.html").read_text(encoding="utf-8")
+    after_web = mtimes(three_built)
+    for name in ("spring.en.pdf", "email.html", "email.template"):
+        assert after_web[f"build/spring/en/{name}"] == before[f"build/spring/en/{name}"], name
+    # Not to be sent as it is: its email and PDF still tell the old text.
+    status = {s.language.tag: s.problem for s in edition_status(config, "spring")}
+    assert status["en"] is not None and status["en"].startswith("out of date (email, pdf)")
+
+    again = build(config, "spring")
+    assert [(b.language.tag, b.stages) for b in again.built] == [
+        ("en", ("email", "pdf")), ("fr", ("web", "email", "pdf")), ("zh-Hans", ("web", "email", "pdf"))
+    ]  # fmt: skip
+    assert mtimes(three_built)["build/spring/en/index.html"] == after_web["build/spring/en/index.html"]
+    assert "New Sails" in " ".join(pdf_pages(out / "en" / "spring.en.pdf"))
+    assert "New Sails" in (out / "en" / "email.txt").read_text(encoding="utf-8")
+    assert all(s.problem is None for s in edition_status(config, "spring"))
+
+
+def test_a_change_to_the_web_pages_stylesheet_builds_the_web_pages_alone(three_built: Path) -> None:
+    config = load_config(three_built)
+    before = mtimes(three_built)
+    (three_built / "templates").mkdir()
+    (three_built / "templates" / "web.css").write_text(
+        '{% include "theme/web.css" %}\nh1 { letter-spacing: 0.02em; }\n', encoding="utf-8"
+    )
+    report = build(config, "spring")
+    assert [(b.language.tag, b.stages) for b in report.built] == [(tag, ("web",)) for tag in LANGUAGES]
+    after = mtimes(three_built)
+    for tag in LANGUAGES:
+        page = three_built / "build" / "spring" / tag / "index.html"
+        assert "letter-spacing: 0.02em" in page.read_text(encoding="utf-8")
+        for name in (f"spring.{tag}.pdf", "email.html"):
+            assert after[f"build/spring/{tag}/{name}"] == before[f"build/spring/{tag}/{name}"]
+
+
+def test_an_output_removed_is_made_again_alone(three_built: Path) -> None:
+    config = load_config(three_built)
+    (three_built / "build" / "spring" / "fr" / "spring.fr.pdf").unlink()
+    report = build(config, "spring")
+    assert [(b.language.tag, b.stages) for b in report.built] == [("fr", ("pdf",))]
+    assert (three_built / "build" / "spring" / "fr" / "spring.fr.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_file_changed_as_the_build_read_it_is_looked_at_again(three_built: Path) -> None:
+    """A file's time is only so fine: a change within the same tick as the build's look keeps its
+    size and time. The record never vouches for a file changed just before the build."""
+    config = load_config(three_built)
+    article = three_built / "issues" / "spring" / "nets.md"
+    edit(article, "title: Mending Nets", "title: Mending Ropes")
+    first = build(config, "spring", ["en"])
+    assert [b.language.tag for b in first.built] == ["en"]
+    stat = article.stat()
+    edit(article, "title: Mending Ropes", "title: Mending Lines")  # the same size
+    os.utime(article, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and, as far as stat says, time
+    second = build(config, "spring", ["en"])
+    assert [b.language.tag for b in second.built] == ["en"]
+    page = (three_built / "build" / "spring" / "en" / "index.html").read_text(encoding="utf-8")
+    assert "Mending Lines" in page and "Mending Ropes" not in page
+
+
+def test_a_build_with_nothing_to_do_says_what_the_last_one_said(
+    three_built: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = load_config(three_built)
+    fill(three_built / "locales" / "fr" / "LC_MESSAGES" / "spring.po", lambda msgid: "")
+    age(three_built, seconds=60)
+    caplog.set_level(logging.INFO, logger="masthead")
+    first = build(config, "spring")
+    assert first.built == ()  # French falls below the threshold; the others are as they were
+    said = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any(m.startswith("fr: skipped") for m in said)
+    caplog.clear()
+    second = build(config, "spring")
+    assert second.built == () and [lang.tag for lang in second.unchanged] == ["en", "zh-Hans"]
+    assert [(lang.tag, reason) for lang, reason in second.skipped] == [
+        (lang.tag, reason) for lang, reason in first.skipped
+    ]
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == said
+    assert [r.getMessage() for r in caplog.records if r.getMessage().endswith("up to date")] == [
+        "en: up to date", "zh-Hans: up to date"
+    ]  # fmt: skip
+
+
+def age(root: Path, seconds: float) -> None:
+    """Every file of the workspace's sources as if written ``seconds`` ago."""
+    then = time.time() - seconds
+    for folder in ("issues", "locales", "templates"):
+        for path in (root / folder).rglob("*"):
+            if path.is_file():
+                os.utime(path, (then, then))
+    os.utime(root / "masthead.toml", (then, then))

@@ -10,6 +10,7 @@ import importlib
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,68 @@ def test_the_readers_side_loads_no_renderer(workspace: Path) -> None:
     output, modules = imported([sys.executable, "-c", SERVE_ONE_PAGE], workspace)
     assert output.split() == ["200", "1"]  # the sign-up page, with its form
     assert "masthead.web" in modules and renderer_modules(modules) == []
+
+
+HEAVY = ("weasyprint", "fontTools", "pydyf", "PIL")
+
+
+def heavy_modules(modules: set[str]) -> list[str]:
+    return sorted(name for name in modules if name.split(".")[0] in HEAVY or "pango" in name.lower())
+
+
+def test_a_build_with_nothing_to_do_loads_nothing_heavy(workspace: Path) -> None:
+    masthead = str(Path(sys.executable).with_name("masthead"))
+    then = time.time() - 60  # sources saved a minute ago, not while the build looked at them
+    for path in [workspace / "masthead.toml", *(workspace / "issues").rglob("*")]:
+        os.utime(path, (then, then))
+    first = subprocess.run([masthead, "build"], cwd=workspace, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert "spring.en.pdf" in first.stdout
+    output, modules = imported([masthead, "build"], workspace)
+    assert output == ""  # nothing built
+    assert heavy_modules(modules) == [] and "masthead.render" not in modules
+    assert "masthead._config" not in modules and "masthead.sources" not in modules
+
+
+def test_a_web_page_built_alone_loads_no_renderer(workspace: Path) -> None:
+    masthead = str(Path(sys.executable).with_name("masthead"))
+    article = workspace / "issues" / "spring" / "boats.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("New Boats", "New Sails"))
+    output, modules = imported([masthead, "build", "--only", "web"], workspace)
+    assert output.startswith("en: build/spring/en/index.html (")
+    page = (workspace / "build" / "spring" / "en" / "index.html").read_text(encoding="utf-8")
+    assert "New Sails" in page
+    assert renderer_modules(modules) == []
+    assert not (workspace / "build" / "spring" / "en" / "spring.en.pdf").exists()
+
+
+PREVIEW_ONE_PAGE = """
+import asyncio, masthead
+from masthead.delivery import Keyring
+from masthead.web import _preview, create_app
+
+app = create_app(masthead.load_config("."), keyring=Keyring("a-secret-long-enough"), preview=True)
+sent = []
+
+async def receive():
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+async def send(message):
+    sent.append(message)
+
+path = "/news/spring/en/index.html"
+scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(),
+         "query_string": b"", "headers": [], "scheme": "http", "server": ("127.0.0.1", 80),
+         "client": ("127.0.0.1", 1), "root_path": "", "http_version": "1.1"}
+asyncio.run(app(scope, receive, send))
+_preview.stop_background()  # the email and PDF that follow are made by a process of their own
+print(sent[0]["status"], b"New Sails" in b"".join(m.get("body", b"") for m in sent[1:]))
+"""
+
+
+def test_the_preview_builds_the_page_being_viewed_without_the_renderer(workspace: Path) -> None:
+    article = workspace / "issues" / "spring" / "boats.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("New Boats", "New Sails"))
+    output, modules = imported([sys.executable, "-c", PREVIEW_ONE_PAGE], workspace)
+    assert output.split() == ["200", "True"]
+    assert "masthead.builder._build" in modules and renderer_modules(modules) == []

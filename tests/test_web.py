@@ -288,34 +288,6 @@ def test_preferences_change_language_and_name_and_escape_what_they_show(
     assert (subscriber.name, subscriber.language) == ('<script>alert("x")</script>', "ar")
 
 
-def test_the_preview_rebuilds_the_edition_being_viewed_when_its_source_changes(workspace: Path) -> None:
-    toml = workspace / "masthead.toml"
-    edit(toml, "[newsletter]", '[email]\nsender = "News <news@harbour.example.org>"\n\n[newsletter]')
-    config = masthead.load_config(workspace)
-    with LiveServer(create_app(config, keyring=Keyring(WEB_SECRET), preview=True)) as live:
-        client = Client(live)
-        status, headers, page = client.request("/news/spring/en/index.html")  # built on demand
-        assert status == 200 and "Spring at the Harbour" in page
-        assert '<script src="/news/preview.js" data-slug="spring" defer></script>' in page
-        assert "script-src 'self'" in headers["content-security-policy"]
-        assert client.request("/news/preview.js")[0] == 200
-        before = client.request("/news/preview/inputs?slug=spring")[2]
-
-        edit(
-            workspace / "issues" / "spring" / "issue.yaml", "title: Spring at the Harbour", "title: Low Tide"
-        )
-
-        assert client.request("/news/preview/inputs?slug=spring")[2] != before  # the page reloads itself
-        status, _, page = client.request("/news/spring/en/index.html")
-        assert status == 200 and "Low Tide" in page and "Spring at the Harbour" not in page
-        assert client.request("/news/preview/inputs?slug=../x")[0] == 404
-    # Without --preview the page is served as built, with no script.
-    with LiveServer(create_app(config, keyring=Keyring(WEB_SECRET))) as live:
-        status, headers, page = Client(live).request("/news/spring/en/index.html")
-        assert status == 200 and "Low Tide" in page and "<script" not in page
-        assert "script-src" not in headers["content-security-policy"]
-
-
 @pytest.mark.smoke
 def test_masthead_serve_answers_under_the_base_url_path(workspace: Path) -> None:
     with socket.socket() as probe:

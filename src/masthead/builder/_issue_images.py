@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,6 @@ from .._errors import display_path
 from .._layout import IMAGES
 from ..images import Placement, PreparedImages, Runner, prepare_images, serial, upright_size
 from ..publication import layout_digest
-from ..render import language_skeleton, measure, union
 from ..sources import Issue
 
 logger = logging.getLogger("masthead.build")
@@ -27,10 +26,14 @@ PLACEMENTS = ".placements.json"
 """Where the measured placements are kept, in the issue's output images folder."""
 
 
-def prepare_issue_images(config: Config, issue: Issue, out: Path, run: Runner = serial) -> PreparedImages:
+def prepare_issue_images(
+    config: Config, issue: Issue, out: Path, run: Runner = serial, *, for_print: bool = True
+) -> PreparedImages:
     """Measure (or recall) where print places the images of ``issue``, make (or find) their copies
-    in ``out``, and warn about each image with too few pixels for print."""
-    placements = placements_of(config, issue, out, run)
+    in ``out``, and warn about each image with too few pixels for print. Without ``for_print``,
+    only the copies for screens (the web page, the email): nothing is laid out, and WeasyPrint is
+    not loaded."""
+    placements = placements_of(config, issue, out, run) if for_print else {}
     prepared = prepare_images(issue.folder, issue.images, placements, config.images, out, run=run)
     for low in prepared.low_resolution:
         logger.warning("%s", low.message(display_path(low.path), config.images.warn_below_dpi))
@@ -48,6 +51,8 @@ def placements_of(
     known = _recall(cache)
     if known.get("key") == key:
         return _placements(known["placements"])
+    from ..render import language_skeleton, measure  # WeasyPrint, only to lay out
+
     sizes = {}
     for source in dict.fromkeys(issue.images):
         size = upright_size(issue.folder / source)
@@ -61,7 +66,7 @@ def placements_of(
     new = [digest for digest in documents if digest not in measured]
     task = partial(measure, base_url=issue.folder, theme=(config.templates_dir,))
     measured.update(zip(new, run(task, [documents[digest] for digest in new]), strict=True))
-    placements = union(measured[digest] for digest in documents)
+    placements = _union(measured[digest] for digest in documents)
     counts = (len(placements), len(new), len(documents))
     logger.info("measured where print places %d images (%d new layouts of %d)", *counts)
     if remember:
@@ -71,6 +76,17 @@ def placements_of(
             "measures": {digest: _entries(measured[digest]) for digest in documents},
         }
         write_atomic(cache, json.dumps(data, indent=1, sort_keys=True) + "\n")
+    return placements
+
+
+def _union(measures: Iterable[Mapping[str, Placement]]) -> dict[str, Placement]:
+    """The largest placement of each image over several measures (as the renderer's ``union``,
+    without loading it when every measure is recalled)."""
+    placements: dict[str, Placement] = {}
+    for measured in measures:
+        for source, placement in measured.items():
+            known = placements.get(source)
+            placements[source] = known.union(placement) if known else placement
     return placements
 
 

@@ -1,43 +1,56 @@
-"""Rendering language editions in parallel processes, each one renders every output of a language."""
+"""Rendering language editions in parallel processes: a job renders some outputs (stages) of one
+language, so that a language's PDF and its web page and email can go to different workers."""
 
 from __future__ import annotations
 
+import gettext
 import logging
 import multiprocessing
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .._config import Config
 from .._disk import write_atomic
 from .._language import Language
-from .._layout import EMAIL_FILES, STAMP, WEB_PAGE, pdf_name
+from .._layout import EMAIL_FILES, EMAIL_HTML, WEB_PAGE, pdf_name
 from ..catalogs import theme_translations
 from ..editions import Edition, written_in
-from ..email import write_email
 from ..images import PreparedImages, Runner, serial
-from ..publication import Stamp
-from ..render import render_print, render_web, write_pdf
+from ..publication import EMAIL, PDF, STAGES, WEB, Stamp, finish, withdraw
+from ..render import render_web
 from ..sources import Text
 from ..theme import check_glyphs, plain
 
 logger = logging.getLogger("masthead.build")
 
 
+def outputs(target: Path, slug: str, tag: str, stage: str) -> tuple[Path, ...]:
+    """The files stage ``stage`` writes in a language's folder ``target``."""
+    if stage == WEB:
+        return (target / WEB_PAGE,)
+    if stage == EMAIL:
+        return tuple(target / name for name in EMAIL_FILES)
+    return (target / pdf_name(slug, tag),)
+
+
 @dataclass(frozen=True)
 class LanguageJob:
-    """Everything a worker process needs to build one language: plain, picklable data."""
+    """Some outputs of one language, and everything a worker process needs to make them: plain,
+    picklable data."""
 
     edition: Edition
     config: Config
     target: Path
     published: tuple[Language, ...]
-    digest: str
+    digests: Mapping[str, str]
+    """Each output's digest, recorded in the stamp once its files are written."""
     withheld: str | None = None
-    """Why the edition may not go out as it is (see :class:`~._stamp.Stamp`), or ``None``."""
+    """Why the edition may not go out as it is (see :class:`~masthead.publication.Stamp`), or ``None``."""
+    stages: tuple[str, ...] = STAGES
     images: PreparedImages | None = None
 
     @property
@@ -48,29 +61,55 @@ class LanguageJob:
     def web(self) -> Path:
         return self.target / WEB_PAGE
 
-    @property
-    def outputs(self) -> tuple[Path, ...]:
-        return (self.pdf, self.web, *(self.target / name for name in EMAIL_FILES))
-
 
 @dataclass(frozen=True)
 class LanguageBuild:
-    """What was written for one language."""
+    """What was written for one language: ``stages`` names the outputs made."""
 
     language: Language
     pdf: Path
     web: Path
     seconds: float
+    stages: tuple[str, ...] = STAGES
+
+    def written(self) -> list[Path]:
+        """The main file of each output made: the PDF, the web page, the email's HTML."""
+        main = {PDF: self.pdf, WEB: self.web, EMAIL: self.web.with_name(EMAIL_HTML)}
+        return [main[stage] for stage in (PDF, WEB, EMAIL) if stage in self.stages]
 
 
 def render_language(job: LanguageJob) -> LanguageBuild:
-    """Every output of one language: the print PDF, the web page and the email; then the stamp
-    that marks the build finished (written last, so an interrupted build is never taken as done)."""
+    """The outputs of ``job``, web page first, then the email, then the PDF: each output's digest
+    is taken out of the stamp before its files are written and put back after, so that an
+    interrupted build is never taken as finished. The renderer and the email are loaded only for
+    the outputs that need them: a web page alone loads no WeasyPrint."""
     started = time.perf_counter()
     edition, config = job.edition, job.config
     translations = theme_translations(config, edition.language)
-    (job.target / STAMP).unlink(missing_ok=True)
-    images = job.images
+    for stage in STAGES:
+        if stage not in job.stages:
+            continue
+        withdraw(job.target, [stage])
+        if stage == WEB:
+            html = render_web(edition, config, translations, languages=job.published, images=job.images)
+            write_atomic(job.web, html)
+        elif stage == EMAIL:
+            from ..email import write_email
+
+            write_email(edition, config, translations, job.target, job.images)
+        else:
+            _write_pdf(job, translations)
+        finish(job.target, replace(_stamp(job), stages={stage: job.digests[stage]}))
+    seconds = time.perf_counter() - started
+    made = ", ".join(stage for stage in STAGES if stage in job.stages)
+    logger.info("%s: %s built in %.1f s", edition.language.tag, made, seconds)
+    return LanguageBuild(edition.language, job.pdf, job.web, seconds, job.stages)
+
+
+def _write_pdf(job: LanguageJob, translations: gettext.NullTranslations) -> None:
+    from ..render import render_print, write_pdf
+
+    edition, config, images = job.edition, job.config, job.images
     page = render_print(edition, config, translations, images)
     check_glyphs(page, edition.language, written_in(config, edition))
     write_pdf(
@@ -81,12 +120,6 @@ def render_language(job: LanguageJob) -> LanguageBuild:
         theme=(config.templates_dir,),
         files=images.print_files if images is not None else (),
     )
-    write_atomic(job.web, render_web(edition, config, translations, languages=job.published, images=images))
-    write_email(edition, config, translations, job.target, images)
-    write_atomic(job.target / STAMP, _stamp(job).text())
-    seconds = time.perf_counter() - started
-    logger.info("%s: built in %.1f s", edition.language.tag, seconds)
-    return LanguageBuild(edition.language, job.pdf, job.web, seconds)
 
 
 def _stamp(job: LanguageJob) -> Stamp:
@@ -101,7 +134,7 @@ def _stamp(job: LanguageJob) -> Stamp:
         return (edition.language if translated else source).tag
 
     return Stamp(
-        digest=job.digest,
+        stages=dict(job.digests),
         links=tuple(lang.tag for lang in job.published),
         withheld=job.withheld,
         number=issue.number,
@@ -128,8 +161,35 @@ def workers(processes: int) -> Iterator[Runner]:
         yield pool.map
 
 
+def split_for_workers(jobs: Sequence[LanguageJob], processes: int) -> list[LanguageJob]:
+    """The jobs as the workers take them, longest first. The last ``processes`` languages each give
+    their PDF and their web page and email as two jobs, so that no worker is left alone with a
+    whole language at the end while the others are idle; the languages before them stay whole,
+    since a language rendered in one process shares its caches (templates, typography, fonts)
+    between its outputs. With one worker, the jobs as given."""
+    if processes <= 1:
+        return list(jobs)
+    whole, pdfs, others = [], [], []
+    for index, job in enumerate(jobs):
+        rest = tuple(stage for stage in job.stages if stage != PDF)
+        if index < len(jobs) - processes or PDF not in job.stages or not rest:
+            whole.append(job)
+            continue
+        pdfs.append(replace(job, stages=(PDF,)))
+        others.append(replace(job, stages=rest))
+    return sorted(whole, key=lambda job: PDF not in job.stages) + pdfs + others
+
+
 def render_languages(jobs: Sequence[LanguageJob], run: Runner = serial) -> list[LanguageBuild]:
-    """Render ``jobs`` through ``run`` (see :func:`workers`), in the order given."""
-    if len(jobs) > 1:
-        logger.info("rendering %s", ", ".join(job.edition.language.tag for job in jobs))
-    return list(run(render_language, jobs))
+    """Render ``jobs`` through ``run`` (see :func:`workers`); one :class:`LanguageBuild` per
+    language, in the order the jobs first name them."""
+    if len({job.edition.language for job in jobs}) > 1:
+        logger.info("rendering %s", ", ".join(dict.fromkeys(job.edition.language.tag for job in jobs)))
+    merged: dict[Language, LanguageBuild] = {}
+    for done in run(render_language, jobs):
+        known = merged.get(done.language)
+        if known is not None:
+            stages = tuple(stage for stage in STAGES if stage in (*known.stages, *done.stages))
+            done = replace(done, seconds=known.seconds + done.seconds, stages=stages)
+        merged[done.language] = done
+    return [merged[language] for language in dict.fromkeys(job.edition.language for job in jobs)]

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from .._config import Config
+    from ..delivery import Keyring
 
 
 @click.command("serve")
@@ -12,8 +17,9 @@ import click
 @click.option(
     "--port", type=click.IntRange(1, 65535), help="The port to listen on (default: [web] port, 8000)."
 )
-@click.option("--preview", is_flag=True, help="For editors: rebuild the edition being viewed when its "
-              "sources, catalogs or templates change, and reload the page.")  # fmt: skip
+@click.option("--preview", is_flag=True, help="For editors: show the web page of the edition being viewed "
+              "again as soon as a save changes it (the email and PDF follow), and sign with a throw-away "
+              "key when the secret is not set.")  # fmt: skip
 @click.pass_obj
 def serve_command(workspace: Path, host: str | None, port: int | None, preview: bool) -> None:
     """Serve the readers' side: sign-up, unsubscribe, preferences, the archive and the editions.
@@ -27,7 +33,8 @@ def serve_command(workspace: Path, host: str | None, port: int | None, preview: 
     from ..web import create_app, server_config
 
     config = load_config(workspace)
-    app = create_app(config, preview=preview)
+    keyring = _throw_away_keyring(config) if preview else None
+    app = create_app(config, keyring=keyring, preview=preview)
     host = host or config.web.host
     port = port or config.web.port
     click.echo(f"serving {config.base_url} on http://{host}:{port}{app.state.site.prefix} (Ctrl-C stops)")
@@ -35,3 +42,24 @@ def serve_command(workspace: Path, host: str | None, port: int | None, preview: 
         app, host=host, port=port, forwarded_allow_ips=config.web.forwarded_allow_ips, log_level="info"
     )
     uvicorn.Server(settings).run()
+
+
+def _throw_away_keyring(config: Config) -> Keyring | None:
+    """For a preview without the production secret (an editor's laptop has none): a key made for
+    this run, said so; ``None`` when the secret is there (the service uses it)."""
+    import secrets
+
+    from .._errors import DeliveryError
+    from ..delivery import Keyring, keyring_from_environment
+
+    try:
+        keyring_from_environment(config)
+    except DeliveryError:
+        click.echo(
+            f"preview: no usable secret in {config.delivery.secret_env}; signing links with a throw-away "
+            "key for as long as this preview runs (links signed with the real secret, such as those in "
+            "emails already sent, do not work here)",
+            err=True,
+        )
+        return Keyring(secrets.token_urlsafe(32))
+    return None

@@ -7,26 +7,42 @@ from pathlib import Path
 
 import click
 
-from .._config import load_config
-
 
 @click.command("build")
 @click.argument("slug", required=False)
 @click.option("-l", "--language", "languages", multiple=True, help="Build only this language (repeatable).")
+@click.option("--only", "stages", multiple=True, type=click.Choice(["web", "email", "pdf"]),
+              help="Build only this output of each language: web, email or pdf (repeatable).")  # fmt: skip
 @click.option("--force", is_flag=True, help="Rebuild unchanged languages and build incomplete ones too.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Parallel processes (default: one per core).")
 @click.pass_obj
 def build_command(
-    workspace: Path, slug: str | None, languages: tuple[str, ...], force: bool, jobs: int | None
+    workspace: Path,
+    slug: str | None,
+    languages: tuple[str, ...],
+    stages: tuple[str, ...],
+    force: bool,
+    jobs: int | None,
 ) -> None:
-    """Build an issue's PDF, web page and email in every language (the newest issue by default)."""
+    """Build an issue's PDF, web page and email in every language (the newest issue by default).
+
+    Only what changed since the last build is made again; a build with nothing to do says so at once.
+    """
+    from ..publication import STAGES, Request, nothing_to_do
+
+    wanted = tuple(stage for stage in STAGES if stage in stages) or STAGES
+    # Decided from the record of the last build before the settings, the issue or the renderer load.
+    if not force and nothing_to_do(workspace, Request(slug, languages, wanted)) is not None:
+        return
+    from .._config import load_config
     from ..builder import build
 
     config = load_config(workspace)
-    report = build(config, slug, languages, force=force, jobs=jobs)
+    report = build(config, slug, languages, force=force, jobs=jobs, stages=wanted)
     for item in report.built:
-        pdf = item.pdf.relative_to(config.root) if item.pdf.is_relative_to(config.root) else item.pdf
-        click.echo(f"{item.language.tag}: {pdf} ({item.seconds:.1f} s)")
+        main = item.written()[0]  # the PDF, or else the web page, or else the email
+        shown = main.relative_to(config.root) if main.is_relative_to(config.root) else main
+        click.echo(f"{item.language.tag}: {shown} ({item.seconds:.1f} s)")
 
 
 @click.command("new")
@@ -34,6 +50,7 @@ def build_command(
 @click.pass_obj
 def new_command(workspace: Path, slug: str) -> None:
     """Start a new issue in issues/SLUG."""
+    from .._config import load_config
     from .._scaffold import new_issue
 
     config = load_config(workspace)

@@ -3,6 +3,8 @@ and recorded in each edition's stamp (:mod:`._stamp`), where sending and the arc
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -11,7 +13,7 @@ from babel.messages.catalog import Catalog
 from .._config import Config
 from .._language import Language
 from .._layout import edition_folder
-from ..catalogs import completeness, issue_catalog
+from ..catalogs import completeness, issue_catalog, po_path
 from ..editions import Edition, source_edition, translated_edition
 from ..sources import Issue
 from ._stamp import read_stamp
@@ -39,7 +41,7 @@ def publishable_editions(
         if lang == config.source_language:
             found.editions.append(source_edition(issue, lang))
             continue
-        catalog = issue_catalog(config, issue, lang)
+        catalog = _issue_catalog(config, issue, lang)
         reason = _below_threshold(config, issue, lang, catalog)
         if reason is not None and not force:
             found.skipped.append((lang, reason))
@@ -64,10 +66,39 @@ def unpublishable(config: Config, issue: Issue) -> dict[Language, str]:
     found = {}
     for lang in config.languages:
         if lang != config.source_language:
-            reason = _below_threshold(config, issue, lang, issue_catalog(config, issue, lang))
+            reason = _below_threshold(config, issue, lang, _issue_catalog(config, issue, lang))
             if reason is not None:
                 found[lang] = reason
     return found
+
+
+_read: OrderedDict[tuple[str, str], Catalog] = OrderedDict()
+"""Catalogs already read in this process, by file and digest of its contents (a preview builds
+again and again while the catalogs stay as they are). They are only ever read from."""
+_KEPT = 32
+
+
+def _issue_catalog(config: Config, issue: Issue, language: Language) -> Catalog | None:
+    """The issue's catalog in ``language``, read once per contents in this process."""
+    path = po_path(config.locales_dir, language, issue.slug)
+    try:
+        key = (str(path), hashlib.sha256(path.read_bytes()).hexdigest())
+    except OSError:
+        return issue_catalog(config, issue, language)
+    known = _read.get(key)
+    if known is not None:
+        _read.move_to_end(key)
+        return known
+    catalog = issue_catalog(config, issue, language)
+    try:
+        unchanged = hashlib.sha256(path.read_bytes()).hexdigest() == key[1]
+    except OSError:
+        unchanged = False
+    if catalog is not None and unchanged:  # what was parsed is what the key says
+        _read[key] = catalog
+        while len(_read) > _KEPT:
+            _read.popitem(last=False)
+    return catalog
 
 
 def _below_threshold(config: Config, issue: Issue, lang: Language, catalog: Catalog | None) -> str | None:
