@@ -203,6 +203,45 @@ def test_a_form_without_its_csrf_token_or_from_another_site_is_refused(
     assert signups(published, "csrf@example.net") == 0
 
 
+def test_a_page_rendered_once_still_gives_each_reader_a_token_of_their_own(
+    server: LiveServer, published: Path
+) -> None:
+    first, second = Client(server, "192.0.2.32"), Client(server, "192.0.2.33")
+    pages = [client.request(f"{PREFIX}subscribe/fr")[2] for client in (first, second)]
+    tokens = [re.findall(r'name="csrf" value="([^"]+)"', page) for page in pages]
+    assert len(tokens[0]) == len(tokens[1]) == 1 and tokens[0] != tokens[1]
+    # The same page but for the token, which each reader's cookie gives again.
+    assert pages[0].replace(tokens[0][0], "") == pages[1].replace(tokens[1][0], "")
+    assert [first.form(f"{PREFIX}subscribe/fr")["csrf"]] == tokens[0]
+    tokens = [found[0] for found in tokens]
+    data = {"address": "kept@example.net", "language": "fr"}
+    assert first.request(f"{PREFIX}subscribe/fr", data | {"csrf": tokens[1]})[0] == 403
+    assert first.request(f"{PREFIX}subscribe/fr", data | {"csrf": tokens[0]})[0] == 200
+    assert len(wait_for_mail(published, "kept@example.net")) == 1
+
+
+def test_pages_rendered_once_follow_a_template_edited_while_the_service_runs(published: Path) -> None:
+    override = published / "templates" / "web" / "subscribe.html"
+    override.parent.mkdir(parents=True)
+    override.write_text('{% extends "theme/web/subscribe.html" %}{% block title %}Harbour{% endblock %}\n')
+    try:
+        with LiveServer(create_app(masthead.load_config(published), keyring=Keyring(WEB_SECRET))) as live:
+            client = Client(live, "192.0.2.34")
+            assert "<title>Harbour ·" in client.request(f"{PREFIX}subscribe/en")[2]
+            time.sleep(0.01)  # a modification time the file system tells from the first
+            override.write_text(
+                '{% extends "theme/web/subscribe.html" %}{% block title %}Quayside{% endblock %}\n'
+            )
+            assert eventually(lambda: "<title>Quayside ·" in client.request(f"{PREFIX}subscribe/en")[2])
+            fields = client.form(f"{PREFIX}subscribe/en")
+            data = fields | {"address": "quayside@example.net", "language": "en"}
+            assert client.request(f"{PREFIX}subscribe/en", data)[0] == 200
+    finally:
+        override.unlink()
+        override.parent.rmdir()
+        override.parent.parent.rmdir()
+
+
 def test_the_same_answer_for_a_new_a_known_a_bounced_and_a_bot_address(
     server: LiveServer, published: Path
 ) -> None:

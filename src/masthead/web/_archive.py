@@ -68,6 +68,12 @@ class Archive:
                 self._checked = now
             return self._entries
 
+    def version(self) -> str:
+        """What the archive is made of now (a digest of its files' sizes and times): it changes when
+        an edition, a catalog, a template or the settings change, and with it every page kept."""
+        self.entries()
+        return self._key
+
     def languages(self) -> tuple[Language, ...]:
         """The configured languages that have at least one edition out, in the configured order."""
         found = {entry.language for entry in self.entries()}

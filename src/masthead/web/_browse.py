@@ -23,21 +23,27 @@ def routes(site: Site) -> list[Route]:
         if language is None:
             return site.message(request, site.language(request), "not-found", status=404)
         entries = site.archive.for_language(language)
-        return site.page(request, "archive", language, entries=entries)
+        return site.page(request, "archive", language, keep=True, entries=entries)
 
     async def feed(request: Request) -> Response:
         language = _configured(site, request.path_params["lang"])
         if language is None:
             return Response("not found\n", status_code=404, media_type="text/plain")
-        entries = site.archive.for_language(language)
-        body = site.pages.render("feed.xml", language, entries=entries, site=site)
+
+        def feed_xml() -> bytes:
+            entries = site.archive.for_language(language)
+            return site.pages.render("feed.xml", language, entries=entries, site=site).encode("utf-8")
+
+        body = site.keep(("feed.xml", language.tag), feed_xml)
         return _cached(request, body, "application/atom+xml; charset=utf-8")
 
     async def stylesheet(request: Request) -> Response:
         language = _configured(site, request.path_params["lang"])
         if language is None:
             return Response("not found\n", status_code=404, media_type="text/plain")
-        body = site.pages.render("pages.css", language)
+        body = site.keep(
+            ("pages.css", language.tag), lambda: site.pages.render("pages.css", language).encode("utf-8")
+        )
         return _cached(request, body, "text/css; charset=utf-8")
 
     return [
@@ -53,9 +59,9 @@ def _configured(site: Site, tag: str) -> Language | None:
     return find_language(tag, site.config.languages)
 
 
-def _cached(request: Request, body: str, media_type: str) -> Response:
+def _cached(request: Request, body: bytes, media_type: str) -> Response:
     """A response a browser may keep, revalidated by its ETag."""
-    etag = '"' + hashlib.sha256(body.encode("utf-8")).hexdigest()[:32] + '"'
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": "public, max-age=300"}
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)

@@ -78,7 +78,11 @@ class Guard:
 
     def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
         self.app = app
-        self.headers = security_headers(hsts=hsts)
+        # As ASGI gives them: lowercase names, bytes; each added to an answer that lacks it.
+        self.headers = [
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in security_headers(hsts=hsts)
+        ]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -100,12 +104,13 @@ class Guard:
     def _protected(self, send: Send, *, head: bool) -> Send:
         async def send_protected(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in self.headers:
-                    headers.setdefault(name, value)
-                location = headers.get("location")
-                if location is not None:
-                    parts = urlsplit(location)
+                raw: list[tuple[bytes, bytes]] = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in raw}
+                raw += [(name, value) for name, value in self.headers if name not in present]
+                message = dict(message, headers=raw)
+                if b"location" in present:
+                    headers = MutableHeaders(raw=raw)
+                    parts = urlsplit(headers["location"])
                     if parts.scheme or parts.netloc:
                         headers["location"] = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
             elif message["type"] == "http.response.body" and head and message.get("body"):
@@ -133,7 +138,7 @@ class Csrf:
 
     @staticmethod
     def _secure(request: Request) -> bool:
-        return request.url.scheme == "https"
+        return request.scope.get("scheme") == "https"  # what request.url would say, without building it
 
     def _cookie_name(self, request: Request) -> str:
         return SECURE_CSRF_COOKIE if self._secure(request) else CSRF_COOKIE
@@ -157,13 +162,12 @@ class Csrf:
     def set_cookie(self, response: Response, request: Request, nonce: str) -> None:
         """Give the browser the cookie the form tokens of this page match (for this site only)."""
         secure = self._secure(request)
-        response.set_cookie(
-            self._cookie_name(request),
-            seal("form-cookie-v1", (nonce,), self.keyring.current),
-            path="/" if secure else self.path,  # __Host- cookies are for the whole host
-            httponly=True,
-            samesite="strict",
-            secure=secure,
+        value = seal("form-cookie-v1", (nonce,), self.keyring.current)  # base64url and a dot: no quoting
+        path = "/" if secure else self.path  # __Host- cookies are for the whole host
+        # Written out rather than through http.cookies, which takes longer than the rest of the page.
+        cookie = f"{self._cookie_name(request)}={value}; HttpOnly; Path={path}; SameSite=strict"
+        response.raw_headers.append(
+            (b"set-cookie", (cookie + ("; Secure" if secure else "")).encode("latin-1"))
         )
 
     def same_origin(self, request: Request) -> bool:

@@ -108,6 +108,10 @@ def _form(
     error: str | None = None,
     values: dict[str, str] | None = None,
 ) -> Response:
+    if error is None and not values:
+        # The form as every reader first sees it: the same page for all, but for its token.
+        return site.page(request, "subscribe", language, status=status, form=True, keep=True,
+                         error=None, values=None, chosen=language.tag, honeypot=HONEYPOT)  # fmt: skip
     values = values or {}
     chosen = values.get("language") or language.tag
     return site.page(
