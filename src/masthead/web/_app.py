@@ -115,7 +115,8 @@ def create_app(config: Config, *, keyring: Keyring | None = None, preview: bool 
         tag = quote(request.path_params["lang"], safe="")
         return RedirectResponse(site.path(archive_path(tag)), status_code=308)
 
-    own: list[BaseRoute] = [*_browse.routes(site), *_signup.routes(site), *_subscription.routes(site)]
+    # Routes are tried in order: the unsubscribe links, which mailbox providers post in bursts, first.
+    own: list[BaseRoute] = [*_subscription.routes(site), *_signup.routes(site), *_browse.routes(site)]
     own.append(Route("/archive/{lang}", archive_folder, methods=["GET"]))
     if preview:
         own += _preview.routes(site)
