@@ -30,8 +30,9 @@ LOWEST_STAMP := $(LOWEST)/.installed
 SMOKE_TOOLS  := pytest aiosmtpd pypdf
 SMOKE_FILES  := tests/test_floors.py tests/test_cli.py tests/test_web.py tests/test_web_guard.py tests/test_send.py
 
-# For the benchmarks only: Postfix's smtp-sink, a mail server in C that accepts everything.
-BENCH_DEBS := postfix
+# For the benchmarks only: Postfix's smtp-sink, a mail server in C that accepts everything, and wrk,
+# an HTTP load generator in C (the reader service's figures).
+BENCH_DEBS := postfix wrk
 
 .PHONY: demo test lowest system bench-system lint bench clean
 
@@ -67,12 +68,17 @@ system:
 # Installing postfix may start a mail server; the benchmarks need only its smtp-sink, so a server
 # started by this install is stopped and disabled again.
 bench-system:
-	@if ! dpkg-query -W -f='$${Status}' $(BENCH_DEBS) 2>/dev/null | grep -q "ok installed"; then \
-	  echo "installing Debian packages: $(BENCH_DEBS) (for smtp-sink)"; \
+	@missing=""; for p in $(BENCH_DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing (for the benchmarks)"; \
 	  if [ "$$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi; \
 	  $$sudo apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $(BENCH_DEBS) >/dev/null; \
-	  $$sudo systemctl disable --now postfix >/dev/null 2>&1 || $$sudo postfix stop >/dev/null 2>&1 || true; \
+	  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  case "$$missing" in *postfix*) \
+	    $$sudo systemctl disable --now postfix >/dev/null 2>&1 || $$sudo postfix stop >/dev/null 2>&1 || true;; \
+	  esac; \
 	fi
 
 $(STAMP): pyproject.toml
