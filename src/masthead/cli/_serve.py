@@ -20,8 +20,13 @@ if TYPE_CHECKING:
 @click.option("--preview", is_flag=True, help="For editors: show the web page of the edition being viewed "
               "again as soon as a save changes it (the email and PDF follow), and sign with a throw-away "
               "key when the secret is not set.")  # fmt: skip
+@click.option("--access-log", is_flag=True, help="Log every request, its path and query included: the "
+              "tokens of the unsubscribe and preferences links too (a reverse proxy usually logs them "
+              "already).")  # fmt: skip
 @click.pass_obj
-def serve_command(workspace: Path, host: str | None, port: int | None, preview: bool) -> None:
+def serve_command(
+    workspace: Path, host: str | None, port: int | None, preview: bool, access_log: bool
+) -> None:
     """Serve the readers' side: sign-up, unsubscribe, preferences, the archive and the editions.
 
     Sign-up is double opt-in, unsubscribing one click (RFC 8058); the archive has an Atom feed per
@@ -39,7 +44,12 @@ def serve_command(workspace: Path, host: str | None, port: int | None, preview: 
     port = port or config.web.port
     click.echo(f"serving {config.base_url} on http://{host}:{port}{app.state.site.prefix} (Ctrl-C stops)")
     settings = server_config(
-        app, host=host, port=port, forwarded_allow_ips=config.web.forwarded_allow_ips, log_level="info"
+        app,
+        host=host,
+        port=port,
+        forwarded_allow_ips=config.web.forwarded_allow_ips,
+        log_level="info",
+        access_log=access_log,
     )
     uvicorn.Server(settings).run()
 

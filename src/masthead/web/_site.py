@@ -100,9 +100,8 @@ class Site:
                 body = body.replace(self.token_mark.encode("ascii"), self.csrf.token(nonce).encode("ascii"))
         else:
             body = self._render(template, language, self.csrf.token(nonce) if form else "", context)
-        response = HTMLResponse(body, status_code=status, headers=headers)
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["Content-Security-Policy"] = PAGE_POLICY
+        own = {"Cache-Control": "no-store", "Content-Security-Policy": PAGE_POLICY}
+        response = HTMLResponse(body, status_code=status, headers={**headers, **own} if headers else own)
         if new:
             self.csrf.set_cookie(response, request, nonce)
         return response
