@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
 from starlette.requests import Request
@@ -59,9 +60,15 @@ def _configured(site: Site, tag: str) -> Language | None:
     return find_language(tag, site.config.languages)
 
 
+@functools.lru_cache(maxsize=64)
+def _etag(body: bytes) -> str:
+    """The ETag of a kept body, worked out once (the body is the same object each time it is kept)."""
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
 def _cached(request: Request, body: bytes, media_type: str) -> Response:
     """A response a browser may keep, revalidated by its ETag."""
-    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    etag = _etag(body)
     headers = {"ETag": etag, "Cache-Control": "public, max-age=300"}
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
