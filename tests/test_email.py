@@ -348,6 +348,16 @@ def test_right_to_left_edition(config: Config) -> None:
     assert "https://harbour.example.org/news/spring/ar/spring.ar.pdf" in result.html
 
 
+def test_a_paragraph_not_translated_yet_starts_on_its_own_side(config: Config) -> None:
+    # The Arabic edition of the sample before any translation: every text is still English.
+    waiting = render_email(sample_edition(config, "ar"), config).html
+    english = re.findall(r'<(?:p|li|h4)\b[^>]*\bdir="ltr"[^>]*>', waiting)
+    assert len(english) > 5 and all("text-align: left" in tag for tag in english), english
+    # Translated, the same blocks take the cells' right alignment.
+    arabic = render_email(translated_edition(config, "ar"), config).html
+    assert "text-align: left" not in arabic.split("<body", 1)[1]
+
+
 def test_cjk_edition_uses_cjk_fonts(config: Config) -> None:
     result = render_email(sample_edition(config, "zh-Hans"), config)
     assert re.search(r'<html lang="zh-Hans" dir="ltr"', result.html)
