@@ -253,6 +253,32 @@ def test_uvicorns_own_answers_carry_the_headers_too(published: Path) -> None:
             assert "strict-transport-security: max-age=31536000" in head
 
 
+def test_a_large_form_and_a_request_after_it_in_one_read_are_both_answered(published: Path) -> None:
+    """The server counts the bytes of a request's head, not of its body, nor of a request that
+    follows a complete one in the same read (pipelining)."""
+    from masthead.web import server_config
+
+    app = create_app(masthead.load_config(published), keyring=Keyring(WEB_SECRET))
+    with LiveServer(app, config=server_config(app, host="127.0.0.1", port=0)) as live:
+        form = b"List-Unsubscribe=One-Click&padding=" + b"x" * 40_000
+        burst = (
+            b"POST /news/unsubscribe?token=forged HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            + f"Content-Length: {len(form)}\r\n\r\n".encode()
+            + form
+            + b"GET /news/archive/en/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        )
+        with socket.create_connection(("127.0.0.1", live.port), timeout=10) as conn:
+            conn.sendall(burst)
+            reply = b""
+            while chunk := conn.recv(65536):
+                reply += chunk
+    # The app's own answers: the forged link refused, then the archive page.
+    assert reply.startswith(b"HTTP/1.1 400 ") and b"This unsubscribe link is not valid." in reply, reply[:300]
+    assert reply.count(b"HTTP/1.1 ") == 2 and b"HTTP/1.1 200 " in reply and b'<html lang="en"' in reply
+    assert b"Request header fields too large" not in reply
+
+
 def test_a_name_that_is_an_encoded_word_hiding_a_line_break_is_refused(
     server: LiveServer, published: Path
 ) -> None:

@@ -208,10 +208,14 @@ def _protocol(hsts: bool) -> type[HttpToolsProtocol]:
         """Whether the bytes arriving are a request's head (the line and headers): from the end of
         one request, or the start of the connection, until the headers of the next are complete."""
         head_bytes = 0
+        ended_here = False
+        """Whether a request ended in the bytes just received: what followed it there (the start of
+        another, pipelined) is not counted, which is at most one read of the socket."""
 
         def data_received(self, data: bytes) -> None:
+            self.ended_here = False
             super().data_received(data)
-            if self.head_open and not self.transport.is_closing():
+            if self.head_open and not self.ended_here and not self.transport.is_closing():
                 self.head_bytes += len(data)
                 if self.head_bytes > MAX_HEADER_BYTES:
                     self.send_400_response("Request header fields too large.")
@@ -222,7 +226,7 @@ def _protocol(hsts: bool) -> type[HttpToolsProtocol]:
 
         def on_message_complete(self) -> None:
             super().on_message_complete()
-            self.head_open = True
+            self.head_open, self.head_bytes, self.ended_here = True, 0, True
 
         def send_400_response(self, msg: str) -> None:
             body = (msg + "\n").encode("ascii", "replace")
