@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import masthead
+from masthead.delivery import add_subscriber, list_subscribers, make_unsubscribe_token
 from masthead.delivery.readers import SIGNUPS_PER_ADDRESS
 
 from .conftest import WEB_SECRET, edit, store_rows
@@ -117,3 +118,34 @@ def test_two_processes_share_the_limits_of_one_store(
     assert (
         len([row for row in store_rows(config, "signup_forms") if row["client"] == "198.51.100.40"]) == limit
     )
+
+
+def test_one_click_unsubscribes_go_on_after_the_database_restarts(
+    workspace: Path, services: tuple[Process, Process], backend: str, request: pytest.FixtureRequest
+) -> None:
+    """Each service writes its one-click unsubscribes in a connection it keeps from one batch to the
+    next; a PostgreSQL restart ends that connection, and the next unsubscribe is written all the same."""
+    config = masthead.load_config(workspace)
+    for n in range(4):
+        add_subscriber(config, f"reader{n}@example.net", None, "en")
+    links = {
+        s.address: "/news/unsubscribe?token=" + make_unsubscribe_token(s.public_id, "spring", WEB_SECRET)
+        for s in list_subscribers(config)
+    }
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    one_click = b"List-Unsubscribe=One-Click"
+    for n, service in enumerate(services):
+        assert (
+            raw(service, "POST", links[f"reader{n}@example.net"], headers=form, body=one_click).status == 200
+        )
+    if backend == "postgresql":
+        request.getfixturevalue("postgres_server").restart()
+    for n, service in enumerate(services, start=2):
+        assert (
+            raw(service, "POST", links[f"reader{n}@example.net"], headers=form, body=one_click).status == 200
+        )
+    rows = {row["address"]: row["status"] for row in store_rows(config, "subscribers")}
+    assert rows == {address: "unsubscribed" for address in links}
+    assert [row["how"] for row in store_rows(config, "consents") if row["action"] == "unsubscribed"] == [
+        "one-click"
+    ] * 4

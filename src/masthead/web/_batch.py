@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .._config import Config
 from ..delivery import Origin, Subscriber, unsubscribe_readers
+from ..delivery.store import Store, open_store
 
 logger = logging.getLogger("masthead.web")
 
@@ -39,6 +40,9 @@ class Unsubscribes:
         self._queue: queue.SimpleQueue[_Request] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._store: Store | None = None
+        """The writer's own connection, kept open from one batch to the next (opening one and
+        closing it again costs as much as writing a batch of fifty)."""
 
     async def unsubscribe(self, public_id: str, origin: Origin, how: str) -> Subscriber | None:
         """Unsubscribe the subscriber with ``public_id``; return once it is on disk."""
@@ -63,7 +67,7 @@ class Unsubscribes:
                 except queue.Empty:
                     break
             try:
-                results = unsubscribe_readers(self.config, [(r.public_id, r.origin, r.how) for r in batch])
+                results = self._commit([(r.public_id, r.origin, r.how) for r in batch])
             except Exception as exc:  # every waiting request learns of it; the writer goes on
                 logger.exception("unsubscribes not written")
                 for request in batch:
@@ -71,6 +75,24 @@ class Unsubscribes:
                 continue
             for request, result in zip(batch, results, strict=True):
                 request.loop.call_soon_threadsafe(_settle, request.answer, result)
+
+    def _commit(self, requests: list[tuple[str, Origin, str]]) -> list[Subscriber | None]:
+        """Write ``requests`` in the kept connection; when that fails, once more in a new one (a
+        database restarted since the last batch), which is safe: an unsubscribed reader stays so."""
+        while True:
+            fresh = self._store is None
+            if self._store is None:
+                self._store = open_store(self.config)
+            try:
+                return unsubscribe_readers(self.config, requests, store=self._store)
+            except Exception:
+                store, self._store = self._store, None
+                try:
+                    store.close()
+                except Exception:  # the connection was broken already: what matters is the first error
+                    logger.debug("closing a failed store connection failed too", exc_info=True)
+                if fresh:
+                    raise
 
 
 def _settle(answer: asyncio.Future[Subscriber | None], result: Subscriber | None) -> None:

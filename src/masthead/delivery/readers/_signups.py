@@ -21,6 +21,7 @@ from ..store import (
     Consent,
     Origin,
     Signup,
+    Store,
     Subscriber,
     new_public_id,
     normalise_language,
@@ -160,12 +161,16 @@ def unsubscribe_reader(config: Config, public_id: str, origin: Origin, how: str)
 
 
 def unsubscribe_readers(
-    config: Config, requests: Sequence[tuple[str, Origin, str]]
+    config: Config, requests: Sequence[tuple[str, Origin, str]], *, store: Store | None = None
 ) -> list[Subscriber | None]:
     """:func:`unsubscribe_reader` for many requests in one transaction: one write to disk for all
-    of them, which is what lets a server answer a burst of one-click unsubscribes quickly."""
+    of them, which is what lets a server answer a burst of one-click unsubscribes quickly. In
+    ``store`` when given (a connection its caller keeps open), else in the workspace's store."""
+    if store is None:
+        with open_store(config) as opened:
+            return unsubscribe_readers(config, requests, store=opened)
     results: list[Subscriber | None] = []
-    with open_store(config) as store, store.transaction():
+    with store.transaction():
         for public_id, origin, how in requests:
             subscriber = store.subscriber_by_public_id(public_id)
             if subscriber is not None and subscriber.status == "active":
