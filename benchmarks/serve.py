@@ -4,7 +4,8 @@
     copy of the workspace), each against a Starlette hello-world app served by the same uvicorn
     with the same settings (masthead's ``server_config``), 50 keep-alive connections; the two are
     measured in turn, three rounds, and the median of each is compared: requests per second as a
-    ratio, with the median and 99th percentile latency.
+    ratio, with the median and 99th percentile latency; and the hello-world app answering with the
+    very bytes and headers of each page, which is what the page would cost with no work behind it.
 (b) One-click unsubscribes (RFC 8058) as mailbox providers send them: every request a POST of
     ``List-Unsubscribe=One-Click`` to a different subscriber's link, by 1 connection and then by 50,
     on two parts of the list; requests per second, latency, and whether the number of subscribers
@@ -20,6 +21,7 @@ which is one process, has the other core of a two-core machine.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import socket
@@ -30,6 +32,7 @@ import sys
 import tempfile
 import textwrap
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -42,21 +45,30 @@ SECRET = "a-benchmark-secret-long-enough"
 ROUNDS = 3
 
 HELLO = """\
+import json
 import sys
 
 import uvicorn
 from starlette.applications import Starlette
-from starlette.responses import PlainTextResponse
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from masthead.web import server_config
+
+# The answers of masthead's pages as they came (body and headers), served as they are by /same/N.
+ANSWERS = json.loads(open(sys.argv[2], encoding="utf-8").read())
 
 
 async def hello(request):
     return PlainTextResponse("Hello, world!")
 
 
-app = Starlette(routes=[Route("/", hello)])
+async def same(request):
+    body, headers = ANSWERS[int(request.path_params["n"])]
+    return Response(body.encode("utf-8"), headers=dict(headers))
+
+
+app = Starlette(routes=[Route("/", hello), Route("/same/{n:int}", same)])
 uvicorn.Server(server_config(app, host="127.0.0.1", port=int(sys.argv[1]), hsts=False)).run()
 """
 
@@ -133,11 +145,13 @@ def masthead_serve(root: Path, port: int) -> subprocess.Popen[bytes]:
     return server
 
 
-def hello_world(folder: Path, port: int) -> subprocess.Popen[bytes]:
+def hello_world(
+    folder: Path, port: int, answers: list[tuple[str, list[tuple[str, str]]]]
+) -> subprocess.Popen[bytes]:
     (folder / "hello.py").write_text(HELLO, encoding="utf-8")
-    server = subprocess.Popen(
-        [sys.executable, str(folder / "hello.py"), str(port)], stderr=subprocess.DEVNULL
-    )
+    (folder / "answers.json").write_text(json.dumps(answers), encoding="utf-8")
+    command = [sys.executable, str(folder / "hello.py"), str(port), str(folder / "answers.json")]
+    server = subprocess.Popen(command, stderr=subprocess.DEVNULL)
     wait_for(port, server)
     return server
 
@@ -175,36 +189,52 @@ def pages(folder: Path, script: Path, clients: int, seconds: int, example: Path 
         "Atom feed": f"{prefix}archive/{tag}/feed.atom",
     }
     hello_port, masthead_port = free_port(), free_port()
-    servers = [hello_world(folder, hello_port), masthead_serve(root, masthead_port)]
+    servers = [masthead_serve(root, masthead_port)]
     try:
-        measured: dict[str, list[tuple[Load, Load]]] = {name: [] for name in targets}
+        answers = [answer(masthead_port, path) for path in targets.values()]
+        servers.append(hello_world(folder, hello_port, answers))
+        measured: dict[str, list[tuple[Load, Load, Load]]] = {name: [] for name in targets}
         for _ in range(ROUNDS):
-            for name, path in targets.items():
+            for n, (name, path) in enumerate(targets.items()):
                 hello = wrk(f"http://127.0.0.1:{hello_port}/", script, connections=clients, seconds=seconds)
                 page = wrk(
                     f"http://127.0.0.1:{masthead_port}{path}", script, connections=clients, seconds=seconds
                 )
-                measured[name].append((hello, page))
+                same = wrk(
+                    f"http://127.0.0.1:{hello_port}/same/{n}", script, connections=clients, seconds=seconds
+                )
+                measured[name].append((hello, page, same))
     finally:
         for server in servers:
             server.terminate()
             server.wait(timeout=30)
     print(f"(a) GET against a Starlette hello-world app, same uvicorn settings, {clients} connections")
+    print("    ('same bytes': the hello-world app answering with the page's body and headers as they came)")
     print(
-        f"{'':14} {'req/s':>8} {'hello':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'hello p99':>9}  errors"
+        f"{'':14} {'req/s':>8} {'hello':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'hello p99':>9}"
+        f" {'same bytes':>10}  errors"
     )
-    for name, pairs in measured.items():
-        ratio = statistics.median(page.per_second / hello.per_second for hello, page in pairs)
-        page_rate = statistics.median(page.per_second for _, page in pairs)
-        hello_rate = statistics.median(hello.per_second for hello, _ in pairs)
-        p50 = statistics.median(page.p50_ms for _, page in pairs)
-        p99 = statistics.median(page.p99_ms for _, page in pairs)
-        hello_p99 = statistics.median(hello.p99_ms for hello, _ in pairs)
-        errors = sum(page.errors + hello.errors for hello, page in pairs)
+    for name, rounds in measured.items():
+        ratio = statistics.median(page.per_second / hello.per_second for hello, page, _ in rounds)
+        same = statistics.median(same.per_second / hello.per_second for hello, _, same in rounds)
+        page_rate = statistics.median(page.per_second for _, page, _ in rounds)
+        hello_rate = statistics.median(hello.per_second for hello, _, _ in rounds)
+        p50 = statistics.median(page.p50_ms for _, page, _ in rounds)
+        p99 = statistics.median(page.p99_ms for _, page, _ in rounds)
+        hello_p99 = statistics.median(hello.p99_ms for hello, _, _ in rounds)
+        errors = sum(page.errors + hello.errors + same.errors for hello, page, same in rounds)
         print(
             f"{name:14} {page_rate:8.0f} {hello_rate:8.0f} {ratio:5.2f}x {p50:7.1f} {p99:7.1f}"
-            f" {hello_p99:9.1f}  {errors}"
+            f" {hello_p99:9.1f} {same:9.2f}x  {errors}"
         )
+
+
+def answer(port: int, path: str) -> tuple[str, list[tuple[str, str]]]:
+    """The body and headers of one GET (those the server sets itself left out)."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
+        skip = {"content-length", "date", "server", "connection"}
+        headers = [(name, value) for name, value in response.headers.items() if name.lower() not in skip]
+        return response.read().decode("utf-8"), headers
 
 
 CONFIG = """\
