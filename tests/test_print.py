@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+import masthead
 from masthead import build, load_config, load_issue
 from masthead.editions import source_edition
 from masthead.render import render_print
@@ -58,6 +59,47 @@ def test_headlines_give_the_page_each_article_starts_on(built: Path) -> None:
     assert "New Boats" not in cover
     # Running footer: page numbers on inner pages.
     assert re.search(r"\b3\s*$", pages[2].strip())
+
+
+def test_cover_laid_out_once_prints_what_the_whole_layout_prints(built: Path, tmp_path: Path) -> None:
+    """The writer lays the cover out once, after the pages it points to, with the pages found given
+    to its links (data-page). A theme that does not print data-page gets the cover laid out with the
+    rest, its numbers from target-counter: both print the same pages, and link to the same ones."""
+    from masthead.render import PAGE_ATTRIBUTE
+
+    from .conftest import write_workspace
+
+    root = write_workspace(tmp_path / "ws")
+    (root / "templates").mkdir()
+    theme = (Path(masthead.__file__).parent / "templates" / "print.css").read_text(encoding="utf-8")
+    rule = next(line for line in theme.splitlines() if f"attr({PAGE_ATTRIBUTE})" in line)
+    (root / "templates" / "print.css").write_text(theme.replace(rule, ""), encoding="utf-8")
+    whole = build(load_config(root), "spring").built[0].pdf
+    assert pdf_pages(whole) == pdf_pages(built)
+    assert pictures(whole, tmp_path / "whole") == pictures(built, tmp_path / "once")
+    assert cover_links(whole) == cover_links(built)
+    # Each Headlines entry links to the page its article starts on, the number printed beside it.
+    listed = re.findall(
+        r"(?:The Pier Reopens|Three boats join the fleet|Mending Nets)\s+(\d+)", pdf_pages(built)[0]
+    )
+    assert len(listed) == 3
+    assert cover_links(built) == sorted(int(number) for number in listed)
+
+
+def pictures(pdf: Path, stem: Path) -> list[bytes]:
+    subprocess.run(["pdftoppm", "-png", "-r", "40", str(pdf), str(stem)], check=True)
+    return [path.read_bytes() for path in sorted(stem.parent.glob(f"{stem.name}-*.png"))]
+
+
+def cover_links(pdf: Path) -> list[int]:
+    """The pages (from 1) the in-document links on the cover lead to (a link is an area per line)."""
+    reader = PdfReader(pdf)
+    targets = set()
+    for annotation in reader.pages[0].get("/Annots") or []:
+        name = annotation.get_object().get("/Dest")  # WeasyPrint names its destinations
+        if name is not None:
+            targets.add(reader.get_destination_page_number(reader.named_destinations[str(name)]) + 1)
+    return sorted(targets)
 
 
 def test_every_font_is_embedded(built: Path) -> None:
