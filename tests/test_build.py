@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from masthead import BuildReport, RenderError, build, load_config
+from masthead import BuildReport, RenderError, build, load_config, load_issue
 from masthead.publication import edition_status, stage_digests
 
 from .conftest import edit, pdf_pages, write_workspace
@@ -237,3 +238,38 @@ def age(root: Path, seconds: float) -> None:
             if path.is_file():
                 os.utime(path, (then, then))
     os.utime(root / "masthead.toml", (then, then))
+
+
+def test_the_pdf_expected_to_take_longest_goes_to_a_worker_first(three_built: Path) -> None:
+    from masthead.builder import LanguageJob, split_for_workers
+    from masthead.editions import source_edition
+    from masthead.publication import STAGES
+
+    config = load_config(three_built)
+    issue = load_issue(three_built / "issues" / "spring", root=three_built)
+    jobs = [
+        LanguageJob(source_edition(issue, config.language(tag)), config, three_built / tag, (), {})
+        for tag in LANGUAGES
+    ]
+    order = [
+        (job.edition.language.tag, job.stages)
+        for job in split_for_workers(jobs, 2, {"zh-Hans": 9.0, "en": 3.0})
+    ]
+    # fr, not known, is taken to take the average of the others: after zh-Hans, before en.
+    assert order == [
+        ("zh-Hans", ("pdf",)), ("fr", ("pdf",)), ("en", ("pdf",)),
+        ("zh-Hans", ("web", "email")), ("fr", ("web", "email")), ("en", ("web", "email")),
+    ]  # fmt: skip
+    assert [job.stages for job in split_for_workers(jobs, 1, {"zh-Hans": 9.0})] == [STAGES] * 3
+
+
+def test_a_build_remembers_how_long_each_language_took_and_shrugs_off_a_damaged_record(
+    three_built: Path,
+) -> None:
+    record = three_built / ".masthead-cache" / "seconds.json"
+    seconds = json.loads(record.read_text(encoding="utf-8"))
+    assert set(seconds) == set(LANGUAGES) and all(value > 0 for value in seconds.values())
+    record.write_text("{not json", encoding="utf-8")
+    report = build(load_config(three_built), "spring", ["fr"], force=True, jobs=2)
+    assert [made.language.tag for made in report.built] == ["fr"]
+    assert set(json.loads(record.read_text(encoding="utf-8"))) == {"fr"}

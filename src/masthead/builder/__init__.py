@@ -6,7 +6,7 @@ Importing this loads the renderer; only building needs it.
 
 from ._build import BuildReport, build
 from ._issue_images import placements_of, prepare_issue_images
-from ._parallel import LanguageBuild, LanguageJob, render_languages, workers
+from ._parallel import LanguageBuild, LanguageJob, render_languages, split_for_workers, workers
 
 __all__ = [
     "BuildReport",
@@ -16,5 +16,6 @@ __all__ = [
     "placements_of",
     "prepare_issue_images",
     "render_languages",
+    "split_for_workers",
     "workers",
 ]

@@ -33,6 +33,7 @@ from ..publication import (
 )
 from ..sources import find_issue, load_issue
 from ..theme import fast_subsetting, theme_contrast
+from ._durations import recall_seconds, record_seconds
 from ._issue_images import prepare_issue_images
 from ._parallel import LanguageBuild, LanguageJob, outputs, render_languages, split_for_workers, workers
 
@@ -147,8 +148,13 @@ def build(
                 logger.info("%s: up to date", lang.tag)
             if jobs_to_run:
                 _warn_slow_subsetting(jobs_to_run)
-            todo = split_for_workers([replace(job, images=images) for job in jobs_to_run], processes)
+            todo = split_for_workers(
+                [replace(job, images=images) for job in jobs_to_run], processes, recall_seconds(config.root)
+            )
             built = sorted(render_languages(todo, run), key=lambda made: selected.index(made.language))
+            record_seconds(
+                config.root, {made.language.tag: made.seconds for made in built if PDF in made.stages}
+            )
     finally:
         listener.removeHandler(transcript)
     if for_print:  # a build without the print copies must not take them for stale

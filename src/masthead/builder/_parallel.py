@@ -161,23 +161,29 @@ def workers(processes: int) -> Iterator[Runner]:
         yield pool.map
 
 
-def split_for_workers(jobs: Sequence[LanguageJob], processes: int) -> list[LanguageJob]:
-    """The jobs as the workers take them, longest first. The last ``processes`` languages each give
-    their PDF and their web page and email as two jobs, so that no worker is left alone with a
-    whole language at the end while the others are idle; the languages before them stay whole,
-    since a language rendered in one process shares its caches (templates, typography, fonts)
-    between its outputs. With one worker, the jobs as given."""
+def split_for_workers(
+    jobs: Sequence[LanguageJob], processes: int, seconds: Mapping[str, float] | None = None
+) -> list[LanguageJob]:
+    """The jobs as the workers take them. With more than one worker, each language's PDF is a job
+    apart from its web page and email, and the PDFs come first, the one expected to take longest
+    first (``seconds``: how long each language took before, by tag; a language not known is taken
+    to take the average): the worker that takes the last PDF is then not left with a long one while
+    the others are idle, and the web pages and emails, a fraction of a second each, fill in at the
+    end. With one worker, the jobs as given."""
     if processes <= 1:
         return list(jobs)
-    whole, pdfs, others = [], [], []
-    for index, job in enumerate(jobs):
-        rest = tuple(stage for stage in job.stages if stage != PDF)
-        if index < len(jobs) - processes or PDF not in job.stages or not rest:
-            whole.append(job)
-            continue
-        pdfs.append(replace(job, stages=(PDF,)))
-        others.append(replace(job, stages=rest))
-    return sorted(whole, key=lambda job: PDF not in job.stages) + pdfs + others
+    seconds = seconds or {}
+    known = [seconds[job.edition.language.tag] for job in jobs if job.edition.language.tag in seconds]
+    usual = sum(known) / len(known) if known else 0.0
+    # sorted() keeps the given order among languages expected to take as long.
+    ordered = sorted(jobs, key=lambda job: -seconds.get(job.edition.language.tag, usual))
+    pdfs = [replace(job, stages=(PDF,)) for job in ordered if PDF in job.stages]
+    rest = [
+        replace(job, stages=tuple(stage for stage in job.stages if stage != PDF))
+        for job in ordered
+        if any(stage != PDF for stage in job.stages)
+    ]
+    return pdfs + rest
 
 
 def render_languages(jobs: Sequence[LanguageJob], run: Runner = serial) -> list[LanguageBuild]:
