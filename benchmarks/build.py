@@ -13,9 +13,13 @@ and the peak memory of a worker process. Then, in copies of the workspace with e
 (f) the PDF of each language, plain render against masthead, with both sets of images;
 (g) the bytes of images that a phone 375 px wide (2x) loads for the web page and the email,
     before (the originals) and after (the prepared copies), in Debian's Chromium.
-Timings are medians of runs interleaved with their counterpart, so both see the same load.
+Timings are medians of runs interleaved with their counterpart, so both see the same load; the
+machine's load average (one minute) is printed beside each figure, and (e) is summed up at the end.
 
-    .venv/bin/python benchmarks/build.py [SLUG] [--jobs 2] [--repeat 2] [--parts abcdefg]
+    .venv/bin/python benchmarks/build.py [SLUG] [--jobs 2] [--repeat 2] [--parts abcdefg] [--counts 1,2,4,8]
+
+The no-op rebuild and four languages with both sets of images, alone:
+``benchmarks/build.py --parts de --counts 4``.
 """
 
 from __future__ import annotations
@@ -110,21 +114,31 @@ def per_language(config, issue, repeat: int) -> None:  # type: ignore[no-untyped
     print(f"overall (b)/(a): {total_b / total_a:.2f}")
 
 
-def serial_parallel_rebuild(config, issue, jobs: int) -> None:  # type: ignore[no-untyped-def]
-    serial = best(1, lambda: build(config, issue.slug, force=True, jobs=1))
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    parallel = best(1, lambda: build(config, issue.slug, force=True, jobs=jobs))
-    worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    build(config, issue.slug)  # the plain build, which also records what it found
-    rebuild = best(3, lambda: build(config, issue.slug))
-    command = [str(Path(sys.executable).with_name("masthead")), "-C", str(config.root), "build", issue.slug]
-    whole = [timed(lambda: subprocess.run(command, capture_output=True, check=True)) for _ in range(7)]
-    print(f"\n(c) all {len(config.languages)} languages: one after another {serial:.2f} s, "
-          f"in {jobs} processes {parallel:.2f} s, speedup {serial / parallel:.2f}x")  # fmt: skip
-    print(f"(d) rebuild with nothing changed: `masthead build` {statistics.median(whole):.3f} s "
-          f"(median of 7, the whole command), build() in this process {rebuild:.3f} s")  # fmt: skip
-    print(f"peak memory of a worker: {max(worker_peak, before) / 1024:.0f} MB; "
-          f"this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip
+def serial_parallel_rebuild(config, issue, jobs: int, parts: str) -> None:  # type: ignore[no-untyped-def]
+    if "c" in parts:
+        serial = best(1, lambda: build(config, issue.slug, force=True, jobs=1))
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        parallel = best(1, lambda: build(config, issue.slug, force=True, jobs=jobs))
+        worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        print(f"\n(c) all {len(config.languages)} languages: one after another {serial:.2f} s, "
+              f"in {jobs} processes {parallel:.2f} s, speedup {serial / parallel:.2f}x {load()}")  # fmt: skip
+        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        print(f"peak memory of a worker: {max(worker_peak, before) / 1024:.0f} MB; "
+              f"this process: {own / 1024:.0f} MB")  # fmt: skip
+    if "d" in parts:
+        build(config, issue.slug)  # the plain build, which also records what it found
+        rebuild = best(3, lambda: build(config, issue.slug))
+        command = [str(Path(sys.executable).with_name("masthead")), "-C", str(config.root), "build"]
+        whole = [timed(lambda: subprocess.run([*command, issue.slug], capture_output=True, check=True))
+                 for _ in range(7)]  # fmt: skip
+        print(f"\n(d) rebuild with nothing changed: `masthead build` {statistics.median(whole):.3f} s "
+              f"(median of 7, the whole command), build() in this process {rebuild:.3f} s "
+              f"{load()}")  # fmt: skip
+
+
+def load() -> str:
+    """The machine's load average over the last minute, to read a figure by."""
+    return f"[load {os.getloadavg()[0]:.2f}]"
 
 
 # -- (e), (f), (g): eight languages, the example's images and a camera's --------------------------
@@ -172,10 +186,11 @@ def run_all(commands: Sequence[Sequence[str]], jobs: int) -> None:
         list(pool.map(run, commands))
 
 
-def languages_and_images(repeat: int, jobs: int, counts: Sequence[int]) -> None:
+def languages_and_images(repeat: int, jobs: int, counts: Sequence[int], parts: str) -> None:
     print(f"\n(e) N languages: masthead (one process, -j {jobs}) against N plain renders "
           f"(one process each, {jobs} at a time); median of {repeat}")  # fmt: skip
     sizes: dict[str, dict[str, tuple[int, int]]] = {}
+    summary: list[str] = []
     with tempfile.TemporaryDirectory() as scratch:
         for kind in ("example", "camera"):
             workspace = eight_language_copy(Path(scratch) / kind, camera=kind == "camera")
@@ -187,14 +202,21 @@ def languages_and_images(repeat: int, jobs: int, counts: Sequence[int]) -> None:
             for count in counts:
                 plain_s, cold, warm = timings(workspace, slug, plain_out, LANGUAGES[:count], jobs, repeat)
                 print(f"  {count:5d} {plain_s:8.1f} s {cold:10.1f} s    {cold / plain_s:5.2f} "
-                      f"{warm:10.1f} s    {warm / plain_s:5.2f}")  # fmt: skip
+                      f"{warm:10.1f} s    {warm / plain_s:5.2f}   {load()}")  # fmt: skip
+                summary.append(f"{kind} images, N = {count}: masthead {cold / plain_s:.2f}x of the plain "
+                               f"renders cold, {warm / plain_s:.2f}x warm")  # fmt: skip
+            if not set("fg") & set(parts):
+                continue
             sizes[kind] = {
                 tag: ((plain_out / f"{tag}.pdf").stat().st_size,
                       (workspace / "build" / slug / tag / f"{slug}.{tag}.pdf").stat().st_size)
                 for tag in LANGUAGES[: max(counts)]
             }  # fmt: skip
-            sizes[kind + " web"] = screen_bytes(workspace, slug, Path(scratch) / f"{kind}-before")
-    print_sizes(sizes)
+            if "g" in parts:
+                sizes[kind + " web"] = screen_bytes(workspace, slug, Path(scratch) / f"{kind}-before")
+    if set("fg") & set(parts):
+        print_sizes(sizes, parts)
+    print("\n(e) in short: " + "; ".join(summary))
 
 
 def timings(
@@ -244,13 +266,16 @@ def image_megabytes(folder: Path) -> float:
     return sum(path.stat().st_size for path in folder.iterdir()) / 1e6
 
 
-def print_sizes(sizes: dict[str, dict[str, tuple[int, int]]]) -> None:
-    print("\n(f) PDF size per language: plain render (original images) -> masthead")
-    print("      language      example images                camera images")
-    for tag in sizes["example"]:
-        row = [f"{b / 1e6:6.2f} -> {a / 1e6:5.2f} MB ({a / b:4.2f})" for b, a in
-               (sizes["example"][tag], sizes["camera"][tag])]  # fmt: skip
-        print(f"      {tag:<12}  {row[0]}    {row[1]}")
+def print_sizes(sizes: dict[str, dict[str, tuple[int, int]]], parts: str) -> None:
+    if "f" in parts:
+        print("\n(f) PDF size per language: plain render (original images) -> masthead")
+        print("      language      example images                camera images")
+        for tag in sizes["example"]:
+            row = [f"{b / 1e6:6.2f} -> {a / 1e6:5.2f} MB ({a / b:4.2f})" for b, a in
+                   (sizes["example"][tag], sizes["camera"][tag])]  # fmt: skip
+            print(f"      {tag:<12}  {row[0]}    {row[1]}")
+    if "g" not in parts:
+        return
     print("\n(g) image bytes loaded at 375 px (2x), originals -> prepared copies")
     for kind in ("example", "camera"):
         for page, (before, after) in sizes[kind + " web"].items():
@@ -341,10 +366,10 @@ def main() -> None:
     if "a" in args.parts or "b" in args.parts:
         per_language(config, issue, args.repeat)
     if set("cd") & set(args.parts):
-        serial_parallel_rebuild(config, issue, args.jobs)
+        serial_parallel_rebuild(config, issue, args.jobs, args.parts)
     if set("efg") & set(args.parts):
         counts = [int(n) for n in args.counts.split(",")]
-        languages_and_images(max(1, args.repeat - 1), args.jobs, counts)
+        languages_and_images(max(1, args.repeat - 1), args.jobs, counts, args.parts)
 
 
 if __name__ == "__main__":
