@@ -115,8 +115,9 @@ def create_app(config: Config, *, keyring: Keyring | None = None, preview: bool 
         tag = quote(request.path_params["lang"], safe="")
         return RedirectResponse(site.path(archive_path(tag)), status_code=308)
 
-    # Routes are tried in order: the unsubscribe links, which mailbox providers post in bursts, first.
-    own: list[Route] = [*_subscription.routes(site), *_signup.routes(site), *_browse.routes(site)]
+    # Routes are tried in order, each a regular expression: the pages readers open first, whose
+    # answers are kept and cost little else; an unsubscribe, written to the store, can afford the tries.
+    own: list[Route] = [*_browse.routes(site), *_signup.routes(site), *_subscription.routes(site)]
     own.append(Route("/archive/{lang}", archive_folder, methods=["GET"]))
     if preview:
         own += _preview.routes(site)

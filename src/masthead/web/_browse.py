@@ -23,8 +23,9 @@ def routes(site: Site) -> list[Route]:
         language = _configured(site, request.path_params["lang"])
         if language is None:
             return site.message(request, site.language(request), "not-found", status=404)
-        entries = site.archive.for_language(language)
-        return site.page(request, "archive", language, keep=True, entries=entries)
+        return site.kept_page(
+            request, "archive", language, make=lambda: {"entries": site.archive.for_language(language)}
+        )
 
     async def feed(request: Request) -> Response:
         language = _configured(site, request.path_params["lang"])

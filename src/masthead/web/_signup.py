@@ -110,8 +110,10 @@ def _form(
 ) -> Response:
     if error is None and not values:
         # The form as every reader first sees it: the same page for all, but for its token.
-        return site.page(request, "subscribe", language, status=status, form=True, keep=True,
-                         error=None, values=None, chosen=language.tag, honeypot=HONEYPOT)  # fmt: skip
+        return site.kept_page(
+            request, "subscribe", language, status=status, form=True,
+            make=lambda: {"error": None, "values": None, "chosen": language.tag, "honeypot": HONEYPOT},
+        )  # fmt: skip
     values = values or {}
     chosen = values.get("language") or language.tag
     return site.page(

@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import Response
 
 from .._config import Config
 from .._language import Language, find_language
@@ -21,8 +21,26 @@ from ._batch import Unsubscribes
 from ._guard import CSRF_FIELD, PAGE_POLICY, Csrf
 from ._pages import Pages, accepted_languages, best_language
 
+PAGE_HEADERS = (
+    (b"content-type", b"text/html; charset=utf-8"),
+    (b"cache-control", b"no-store"),
+    (b"content-security-policy", PAGE_POLICY.encode("ascii")),
+)
+"""What every page of the service is answered with, as ASGI gives headers."""
+
 MAX_KEPT = 1000
 """Far more than the pages there are (kinds of page, times languages): a bound all the same."""
+
+
+class Answer(Response):
+    """A response whose headers are given as they go out (Starlette's own would work them out
+    again from a mapping for every answer)."""
+
+    def __init__(self, body: bytes, status: int, raw_headers: list[tuple[bytes, bytes]]) -> None:
+        self.body = body
+        self.status_code = status
+        self.raw_headers = raw_headers
+        self.background = None
 
 
 @dataclass
@@ -82,28 +100,52 @@ class Site:
         status: int = 200,
         form: bool = False,
         headers: dict[str, str] | None = None,
-        keep: bool = False,
         **context: Any,
-    ) -> HTMLResponse:
-        """A page of the service; with ``form``, its forms get a CSRF token (and the cookie it
-        matches, if the browser has none yet).
-
-        With ``keep``, the page is rendered once and kept for as long as the archive's
-        :meth:`~._archive.Archive.version` holds (the editions, catalogs, templates and settings it
-        is made of): every later answer is those bytes with the form's token put in. ``context`` must
-        then be hashable, and be all the page depends on besides the language and the archive.
-        """
+    ) -> Response:
+        """A page of the service, rendered for this answer; with ``form``, its forms get a CSRF
+        token (and the cookie it matches, if the browser has none yet)."""
         nonce, new = self.csrf.nonce(request) if form else ("", False)
-        if keep:
-            body = self._kept(template, language, status, form, context)
-            if form:
-                body = body.replace(self.token_mark.encode("ascii"), self.csrf.token(nonce).encode("ascii"))
-        else:
-            body = self._render(template, language, self.csrf.token(nonce) if form else "", context)
-        own = {"Cache-Control": "no-store", "Content-Security-Policy": PAGE_POLICY}
-        response = HTMLResponse(body, status_code=status, headers={**headers, **own} if headers else own)
-        if new:
-            self.csrf.set_cookie(response, request, nonce)
+        body = self._render(template, language, self.csrf.token(nonce) if form else "", context)
+        return self._answer(request, body, status, headers, nonce if new else None)
+
+    def kept_page(
+        self,
+        request: Request,
+        template: str,
+        language: Language,
+        *,
+        status: int = 200,
+        form: bool = False,
+        headers: dict[str, str] | None = None,
+        key: Hashable = (),
+        make: Callable[[], dict[str, Any]] = dict,
+    ) -> Response:
+        """A page that is the same for every reader: rendered once, with the context ``make`` gives,
+        and kept for as long as the archive's :meth:`~._archive.Archive.version` holds (the
+        editions, catalogs, templates and settings it is made of). ``key`` is what else it depends
+        on besides its template, language and status. Every answer is those bytes, with the form's
+        own token put in."""
+        mark = self.token_mark if form else ""
+        body = self.keep(
+            (template, language.tag, status, form, key),
+            lambda: self._render(template, language, mark, make()),
+        )
+        nonce, new = self.csrf.nonce(request) if form else ("", False)
+        if form:
+            body = body.replace(mark.encode("ascii"), self.csrf.token(nonce).encode("ascii"))
+        return self._answer(request, body, status, headers, nonce if new else None)
+
+    def _answer(
+        self, request: Request, body: bytes, status: int, headers: dict[str, str] | None, cookie: str | None
+    ) -> Response:
+        raw = [*PAGE_HEADERS, (b"content-length", str(len(body)).encode("ascii"))]
+        raw += [
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in (headers or {}).items()
+        ]
+        response = Answer(body, status, raw)
+        if cookie is not None:
+            self.csrf.set_cookie(response, request, cookie)
         return response
 
     def _render(self, template: str, language: Language, csrf_token: str, context: dict[str, Any]) -> bytes:
@@ -119,13 +161,6 @@ class Site:
         )
         return html.encode("utf-8")
 
-    def _kept(
-        self, template: str, language: Language, status: int, form: bool, context: dict[str, Any]
-    ) -> bytes:
-        key = (template, language.tag, status, form, tuple(sorted(context.items())))
-        mark = self.token_mark if form else ""
-        return self.keep(key, lambda: self._render(template, language, mark, context))
-
     def keep(self, key: Hashable, make: Callable[[], bytes]) -> bytes:
         """What ``make`` gives, made once for ``key`` and each version of the archive."""
         version = self.archive.version()
@@ -140,14 +175,15 @@ class Site:
 
     def message(
         self, request: Request, language: Language, kind: str, *, status: int, **extra: Any
-    ) -> HTMLResponse:
+    ) -> Response:
         """A page that only says something: ``kind`` is one of the messages of ``web/message.html``
         (``invalid-link``, ``expired-link``, ``expired-form``, ``too-many``, ``not-found``); ``extra``
         is what it says besides (``minutes``), and ``headers`` of the answer."""
         headers = extra.pop("headers", None)
-        return self.page(
-            request, "message", language, status=status, headers=headers, keep=True, kind=kind, **extra
-        )
+        return self.kept_page(
+            request, "message", language, status=status, headers=headers,
+            key=(kind, *sorted(extra.items())), make=lambda: {"kind": kind, **extra},
+        )  # fmt: skip
 
 
 def origin(request: Request) -> Origin:
