@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
 from collections.abc import Mapping
 from pathlib import Path
+
+from .._disk import write_atomic
 
 logger = logging.getLogger("masthead.build")
 
@@ -42,9 +43,6 @@ def record_seconds(root: Path, seconds: Mapping[str, float]) -> None:
     path = root / DURATIONS
     data = {**recall_seconds(root), **{tag: round(value, 3) for tag, value in seconds.items()}}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.part")
-        temp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
-        os.replace(temp, path)
+        write_atomic(path, json.dumps(data, sort_keys=True))
     except OSError as exc:
         logger.debug("could not record the seconds of the build in %s: %s", path, exc)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,15 @@ from .._config import Config
 from .._disk import write_atomic
 from .._errors import display_path
 from .._layout import IMAGES
-from ..images import Placement, PreparedImages, Runner, prepare_images, serial, upright_size
+from ..images import (
+    Placement,
+    PreparedImages,
+    Runner,
+    largest_placements,
+    prepare_images,
+    serial,
+    upright_size,
+)
 from ..publication import layout_digest
 from ..sources import Issue
 
@@ -66,7 +74,7 @@ def placements_of(
     new = [digest for digest in documents if digest not in measured]
     task = partial(measure, base_url=issue.folder, theme=(config.templates_dir,))
     measured.update(zip(new, run(task, [documents[digest] for digest in new]), strict=True))
-    placements = _union(measured[digest] for digest in documents)
+    placements = largest_placements(measured[digest] for digest in documents)
     counts = (len(placements), len(new), len(documents))
     logger.info("measured where print places %d images (%d new layouts of %d)", *counts)
     if remember:
@@ -76,17 +84,6 @@ def placements_of(
             "measures": {digest: _entries(measured[digest]) for digest in documents},
         }
         write_atomic(cache, json.dumps(data, indent=1, sort_keys=True) + "\n")
-    return placements
-
-
-def _union(measures: Iterable[Mapping[str, Placement]]) -> dict[str, Placement]:
-    """The largest placement of each image over several measures (as the renderer's ``union``,
-    without loading it when every measure is recalled)."""
-    placements: dict[str, Placement] = {}
-    for measured in measures:
-        for source, placement in measured.items():
-            known = placements.get(source)
-            placements[source] = known.union(placement) if known else placement
     return placements
 
 

@@ -17,6 +17,7 @@ from ._model import (
     Placement as Placement,
     PreparedImage as PreparedImage,
     PreparedImages as PreparedImages,
+    largest_placements as largest_placements,
 )
 
 # What needs Pillow is imported when first used: templates that only show prepared images (the

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +25,16 @@ class Placement:
     @property
     def millimetres(self) -> tuple[float, float]:
         return self.width * MM_PER_PX, self.height * MM_PER_PX
+
+
+def largest_placements(measures: Iterable[Mapping[str, Placement]]) -> dict[str, Placement]:
+    """The largest placement of each image over several measures (one per language)."""
+    placements: dict[str, Placement] = {}
+    for measured in measures:
+        for source, placement in measured.items():
+            known = placements.get(source)
+            placements[source] = known.union(placement) if known else placement
+    return placements
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .._disk import write_atomic
+
 logger = logging.getLogger("masthead.build")
 
 WEB, EMAIL, PDF = "web", "email", "pdf"
@@ -195,10 +197,7 @@ def remember(
         builds.pop(next(iter(builds)))
     path = _record_path(root)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.part")
-        temp.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-        os.replace(temp, path)
+        write_atomic(path, json.dumps(data, separators=(",", ":")))
     except OSError as exc:
         logger.debug("could not record the build in %s: %s", path, exc)
 

@@ -13,6 +13,6 @@ from ._outputs import render_print as render_print, render_web as render_web
 if TYPE_CHECKING:
     from ._fetch import refusal as refusal
     from ._pdf import PAGE_ATTRIBUTE as PAGE_ATTRIBUTE, pdf_options as pdf_options, write_pdf as write_pdf
-    from ._placement import language_skeleton as language_skeleton, measure as measure, union as union
+    from ._placement import language_skeleton as language_skeleton, measure as measure
 
 __getattr__, __dir__, __all__ = lazy_attributes(__name__)

@@ -113,13 +113,3 @@ def _replaced(box: Any) -> Iterable[Any]:
         yield box
     for child in getattr(box, "children", ()):
         yield from _replaced(child)
-
-
-def union(measures: Iterable[Mapping[str, Placement]]) -> dict[str, Placement]:
-    """The largest placement of each image over several measures."""
-    placements: dict[str, Placement] = {}
-    for measured in measures:
-        for source, placement in measured.items():
-            known = placements.get(source)
-            placements[source] = known.union(placement) if known else placement
-    return placements

@@ -53,7 +53,7 @@ class Site:
     unsubscribes: Unsubscribes
     preview: bool = False
     kept: dict[tuple[str, Hashable], bytes] = field(default_factory=dict, repr=False)
-    """Pages rendered once (:meth:`page` with ``keep``), by what they are made of."""
+    """What :meth:`keep` made (the kept pages, the feeds, the stylesheets), by archive version and key."""
     token_mark: str = field(default_factory=lambda: "csrf-" + secrets.token_hex(16), repr=False)
     """Stands for the form's CSRF token in a kept page: the one part that differs per answer."""
     _keeping: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -174,12 +174,18 @@ class Site:
         return body
 
     def message(
-        self, request: Request, language: Language, kind: str, *, status: int, **extra: Any
+        self,
+        request: Request,
+        language: Language,
+        kind: str,
+        *,
+        status: int,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
     ) -> Response:
         """A page that only says something: ``kind`` is one of the messages of ``web/message.html``
         (``invalid-link``, ``expired-link``, ``expired-form``, ``too-many``, ``not-found``); ``extra``
-        is what it says besides (``minutes``), and ``headers`` of the answer."""
-        headers = extra.pop("headers", None)
+        is what it says besides (``minutes``)."""
         return self.kept_page(
             request, "message", language, status=status, headers=headers,
             key=(kind, *sorted(extra.items())), make=lambda: {"kind": kind, **extra},
