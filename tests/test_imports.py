@@ -77,7 +77,10 @@ def test_every_public_name_of_a_lazy_package_is_there(package: str) -> None:
         module.no_such_name  # noqa: B018
 
 
-SERVE_ONE_PAGE = """
+def one_get(path: str, then: str) -> str:
+    """A script that GETs ``path`` from the service of the workspace it runs in, through the ASGI
+    app itself (no server), then runs ``then`` with ``status`` and ``body`` set."""
+    return f"""
 import asyncio, masthead
 from masthead.delivery import Keyring
 from masthead.web import create_app
@@ -86,17 +89,22 @@ app = create_app(masthead.load_config("."), keyring=Keyring("a-secret-long-enoug
 sent = []
 
 async def receive():
-    return {"type": "http.request", "body": b"", "more_body": False}
+    return {{"type": "http.request", "body": b"", "more_body": False}}
 
 async def send(message):
     sent.append(message)
 
-scope = {"type": "http", "method": "GET", "path": "/news/subscribe/en", "raw_path": b"/news/subscribe/en",
+path = {path!r}
+scope = {{"type": "http", "method": "GET", "path": path, "raw_path": path.encode(),
          "query_string": b"", "headers": [], "scheme": "http", "server": ("127.0.0.1", 80),
-         "client": ("127.0.0.1", 1), "root_path": "", "http_version": "1.1"}
+         "client": ("127.0.0.1", 1), "root_path": "", "http_version": "1.1"}}
 asyncio.run(app(scope, receive, send))
-print(sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:]).count(b"<form"))
+status, body = sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+{then}
 """
+
+
+SERVE_ONE_PAGE = one_get("/news/subscribe/en", 'print(status, body.count(b"<form"))')
 
 
 def test_the_readers_side_loads_no_renderer(workspace: Path) -> None:
@@ -138,28 +146,11 @@ def test_a_web_page_built_alone_loads_no_renderer(workspace: Path) -> None:
     assert not (workspace / "build" / "spring" / "en" / "spring.en.pdf").exists()
 
 
-PREVIEW_ONE_PAGE = """
-import asyncio, masthead
-from masthead.delivery import Keyring
-from masthead.web import _preview, create_app
-
-app = create_app(masthead.load_config("."), keyring=Keyring("a-secret-long-enough"), preview=True)
-sent = []
-
-async def receive():
-    return {"type": "http.request", "body": b"", "more_body": False}
-
-async def send(message):
-    sent.append(message)
-
-path = "/news/spring/en/index.html"
-scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(),
-         "query_string": b"", "headers": [], "scheme": "http", "server": ("127.0.0.1", 80),
-         "client": ("127.0.0.1", 1), "root_path": "", "http_version": "1.1"}
-asyncio.run(app(scope, receive, send))
-_preview.stop_background()  # the email and PDF that follow are made by a process of their own
-print(sent[0]["status"], b"New Sails" in b"".join(m.get("body", b"") for m in sent[1:]))
-"""
+PREVIEW_ONE_PAGE = one_get(
+    "/news/spring/en/index.html",
+    # The email and PDF that follow are made by a process of their own.
+    'from masthead.web import _preview\n_preview.stop_background()\nprint(status, b"New Sails" in body)',
+)
 
 
 def test_the_preview_builds_the_page_being_viewed_without_the_renderer(workspace: Path) -> None:
